@@ -1,0 +1,3 @@
+from finops_ai.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Bills in, FOCUS-shaped line items out: finding files, detecting formats, mapping columns."""

@@ -1,0 +1,96 @@
+"""Tell a bill's format from its columns (never from its file name)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from finops_ai.errors import IngestError
+from finops_ai.ingest.files import magic
+
+FORMATS = ("cur", "cur2", "focus")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a bill file looks like: how to read it and which columns it has."""
+
+    kind: str  # "parquet" | "csv"
+    compression: str  # "none" | "gzip" (csv only)
+    columns: dict[str, str]  # column name as in the file -> DuckDB type
+
+    def reader(self) -> str:
+        """The table function that reads the file bound to the ``$path`` parameter."""
+        if self.kind == "parquet":
+            return "read_parquet($path)"
+        # Every CSV column is read as text and cast by our mapping, so that a bad value is
+        # reported with its column and row instead of silently becoming NULL or a float.
+        return (
+            "read_csv($path, header = true, all_varchar = true, compression = $compression, "
+            "nullstr = ['', 'NULL'], strict_mode = true)"
+        )
+
+    def params(self, path: Path) -> dict[str, str]:
+        if self.kind == "parquet":
+            return {"path": str(path)}
+        return {"path": str(path), "compression": self.compression}
+
+
+def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
+    head = magic(path)
+    if not head:
+        raise IngestError(name, "file is empty")
+    if head == b"PAR1":
+        layout = Layout("parquet", "none", {})
+    elif head[:2] == b"\x1f\x8b":
+        layout = Layout("csv", "gzip", {})
+    elif head[:1] in (b"{", b"["):
+        raise IngestError(name, "JSON is not a bill format finops-ai reads yet")
+    else:
+        layout = Layout("csv", "none", {})
+    try:
+        rows = con.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
+        columns = {row[0]: row[1] for row in rows.fetchall()}
+    except duckdb.Error as exc:
+        raise IngestError(name, f"cannot read as {layout.kind}: {_first_line(exc)}") from exc
+    return Layout(layout.kind, layout.compression, columns)
+
+
+def detect(layout: Layout, name: str) -> str:
+    """Return one of FORMATS for a file's columns, or raise a clear error."""
+    lower = {c.lower() for c in layout.columns}
+    if {"billedcost", "chargeperiodstart"} <= lower:
+        return "focus"
+    if any(c.startswith("lineitem/") for c in lower):
+        return "cur"
+    if "line_item_unblended_cost" in lower or "line_item_usage_start_date" in lower:
+        # CUR 2.0 carries product/tags as map columns (JSON text in its CSV form) and account
+        # names; the legacy Athena/Parquet CUR has only flattened product_* columns.
+        cur2_marks = {"product", "resource_tags", "cost_category", "line_item_usage_account_name"}
+        return "cur2" if lower & cur2_marks else "cur"
+    sample = ", ".join(list(layout.columns)[:6])
+    raise IngestError(
+        name,
+        f"unknown bill format (columns: {sample}{', ...' if len(layout.columns) > 6 else ''})",
+        "finops-ai reads AWS CUR (legacy and 2.0) and FOCUS exports; pass --format to force one",
+    )
+
+
+def focus_version(layout: Layout) -> str:
+    lower = {c.lower() for c in layout.columns}
+    if lower & {"invoiceid", "billingaccounttype", "pricingcurrency", "subaccounttype"}:
+        return "1.2"
+    if lower & {"servicesubcategory", "skumeter", "commitmentdiscountquantity"}:
+        return "1.1"
+    return "1.0"
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    with contextlib.suppress(ValueError, AttributeError):  # some messages are JSON blobs
+        text = json.loads(text).get("exception_message", text)
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,92 @@
+"""Turn the paths a user gives into bill files we can read."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import hashlib
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from finops_ai.errors import IngestError
+
+# What a bill file can be named; anything else inside a folder is not a bill (manifests,
+# READMEs, status markers AWS writes next to the data) and is passed over.
+BILL_SUFFIXES = (".csv", ".csv.gz", ".csv.zip", ".parquet", ".json", ".json.gz")
+
+
+@dataclass(frozen=True)
+class BillFile:
+    """One file to ingest. ``name`` is what the user knows it as (a path or an s3:// URI)."""
+
+    path: Path
+    name: str
+    source_version: str | None = None
+
+
+def is_bill_name(name: str) -> bool:
+    lower = name.lower()
+    if "manifest" in lower and lower.endswith(".json"):
+        return False
+    return lower.endswith(BILL_SUFFIXES)
+
+
+def expand_local(arg: str) -> list[BillFile]:
+    """Files, folders (recursively, bill files only) and glob patterns -> sorted bill files."""
+    if any(ch in arg for ch in "*?["):
+        matches = sorted(glob.glob(arg, recursive=True))
+        if not matches:
+            raise IngestError(arg, "no file matches this pattern")
+        return [f for m in matches for f in expand_local(m)]
+    path = Path(arg)
+    if path.is_dir():
+        found = [
+            BillFile(p, str(p))
+            for p in sorted(path.rglob("*"))
+            if p.is_file()
+            and is_bill_name(p.name)
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        if not found:
+            raise IngestError(arg, "folder holds no bill files (.csv, .csv.gz, .csv.zip, .parquet)")
+        return found
+    if path.is_file():
+        return [BillFile(path, str(path))]
+    raise IngestError(arg, "no such file or folder")
+
+
+def sha256_of(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def magic(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(4)
+
+
+@contextlib.contextmanager
+def readable(bill: BillFile) -> Iterator[Path]:
+    """Yield a path DuckDB can read: zip archives are unpacked to a temporary file first."""
+    if magic(bill.path)[:2] != b"PK":
+        yield bill.path
+        return
+    try:
+        with zipfile.ZipFile(bill.path) as archive:
+            members = [m for m in archive.namelist() if not m.endswith("/")]
+            if len(members) != 1:
+                raise IngestError(
+                    bill.name, f"zip archive holds {len(members)} files; expected exactly one bill"
+                )
+            suffix = ".csv" if not members[0].lower().endswith(".parquet") else ".parquet"
+            with tempfile.TemporaryDirectory(prefix="finops-ai-zip-") as tmp:
+                target = Path(tmp) / f"bill{suffix}"
+                with archive.open(members[0]) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                yield target
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise IngestError(bill.name, f"not a readable zip archive ({exc})") from exc

@@ -1,0 +1,1 @@
+"""Reports built from SQL results and rendered by Jinja templates."""

@@ -1,0 +1,38 @@
+"""Locate the SQL in queries/ and the templates, in a source checkout or an installed wheel."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _find(name: str) -> Path:
+    # A wheel carries them inside the package (see pyproject's force-include);
+    # a source checkout or editable install has them at the repo root.
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"finops-ai is installed without its {name}/ folder")
+
+
+def queries_dir() -> Path:
+    return _find("queries")
+
+
+def templates_dir() -> Path:
+    return _find("templates")
+
+
+@functools.cache
+def load_query(name: str) -> str:
+    """Return the SQL text of ``queries/<name>.sql`` (e.g. ``"ingest/cur_to_focus"``)."""
+    path = queries_dir() / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no query named {name!r} (looked for {path})")
+    return path.read_text(encoding="utf-8")
+
+
+def query_path(name: str) -> Path:
+    return queries_dir() / name

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: the only code that writes it."""

@@ -1,0 +1,174 @@
+"""Open the warehouse for reading, or for one atomic write.
+
+Why writes go to a copy: DuckDB lets one read-write process *or* many read-only processes open a
+file, never both. Analysts keep the warehouse open read-only for hours, and a cron ingest must not
+wait for them. So a write never opens the live file: it copies it to a temporary file beside it,
+changes the copy inside one transaction, checkpoints, and renames the copy over the live file.
+Readers that already have the file open keep reading the version they opened (POSIX keeps the
+old inode alive); new connections see the new version. A failure at any point (bad input,
+``kill -9``, full disk) leaves the live file untouched. Writers serialise on an ``flock`` of
+``<warehouse>.lock``, which the kernel releases if a writer dies, so no lock goes stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from finops_ai.errors import WarehouseError
+from finops_ai.warehouse import migrate
+
+DEFAULT_STORAGE_VERSION = "v1.4.0"
+_TMP_SUFFIX = ".tmp-write"
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("FINOPS_AI_WAREHOUSE", "finops.duckdb"))
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the live warehouse, as an analyst would open it."""
+    if not path.exists():
+        raise WarehouseError(
+            f"{path}: no warehouse here",
+            "Run `finops-ai ingest PATH` or `finops-ai demo` first, or pass --warehouse",
+        )
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise translate(exc, path) from exc
+    con.execute("SET TimeZone = 'UTC'")
+    migrate.check_readable(con, path)
+    return con
+
+
+def translate(exc: Exception, path: Path) -> WarehouseError:
+    """Turn a DuckDB driver error into one line a user can act on."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "Could not set lock" in text or "Conflicting lock" in text:
+        return WarehouseError(
+            f"{path}: the warehouse is open read-write in another program",
+            "Open it read-only (duckdb -readonly, read_only=True) so finops-ai can refresh it",
+        )
+    if "version number" in text or "storage version" in text.lower():
+        return WarehouseError(f"{path}: {text}", "Upgrade DuckDB or finops-ai")
+    return WarehouseError(f"{path}: {text}")
+
+
+class WriteSession:
+    """A read-write connection to a private copy of the warehouse, inside one transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, live_path: Path) -> None:
+        self.con = con
+        self.live_path = live_path
+        self.changed = False
+
+
+@contextlib.contextmanager
+def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterator[WriteSession]:
+    """Yield a :class:`WriteSession`; on success its changes replace the live file atomically.
+
+    Nothing is swapped in unless the caller sets ``session.changed``.
+    """
+    path = path.resolve() if path.parent.exists() else path
+    if not path.parent.exists():
+        raise WarehouseError(f"{path}: folder {path.parent} does not exist")
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        raise WarehouseError(
+            f"{path}: a write-ahead log {wal.name} is beside the warehouse, so another program "
+            "opened it read-write and has not closed it cleanly",
+            "Close that program (or open and close the file once with duckdb) and retry",
+        )
+    with _writer_lock(path):
+        tmp = path.with_name(f".{path.name}{_TMP_SUFFIX}")
+        spill = path.with_name(path.name + ".spill")
+        _remove_leftovers(tmp, spill)
+        con = None
+        try:
+            if path.exists():
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(":memory:")
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET preserve_insertion_order = false")
+            con.execute("SET temp_directory = ?", [str(spill)])
+            # STORAGE_VERSION only applies when the file is created; an existing file keeps the
+            # version it was created with, so DuckDB 1.4 tools can still open it.
+            con.execute("ATTACH ? AS wh (STORAGE_VERSION ?)", [str(tmp), storage_version])
+            con.execute("USE wh")
+            new_file = not path.exists()
+            con.begin()
+            applied = migrate.apply(con)
+            session = WriteSession(con, path)
+            session.changed = new_file or bool(applied)
+            yield session
+            con.commit()
+            if not session.changed:
+                return
+            con.execute("CHECKPOINT wh")
+            con.execute("USE memory")
+            con.execute("DETACH wh")
+            con.close()
+            con = None
+            _fsync(tmp)
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except duckdb.Error as exc:
+            raise translate(exc, path) from exc
+        finally:
+            if con is not None:
+                with contextlib.suppress(duckdb.Error):
+                    con.close()
+            _remove_leftovers(tmp, spill)
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"finops-ai: waiting for another finops-ai write to {path.name} to finish...",
+                file=sys.stderr,
+            )
+            start = time.monotonic()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            print(
+                f"finops-ai: got the warehouse after {time.monotonic() - start:.0f}s",
+                file=sys.stderr,
+            )
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(tmp: Path, spill: Path) -> None:
+    # A writer killed mid-way leaves its copy behind; we hold the lock, so it is ours to delete.
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    shutil.rmtree(spill, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _fsync(path)

@@ -1,0 +1,217 @@
+"""Load bill files into the warehouse: one load id, one transaction, restatement-safe.
+
+A load reads every file it was given into ``line_item_data`` stamped with its ``x_LoadId``; then
+each (provider, billing account, billing period) it delivered replaces older loads' rows of that
+partition, because AWS and Azure rewrite the whole month with every delivery. A file whose exact
+content already stands in the warehouse is skipped, so re-running an ingest changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import duckdb
+
+from finops_ai import __version__
+from finops_ai.errors import IngestError
+from finops_ai.ingest import aws_cur, detect, focus
+from finops_ai.ingest.columns import Projected
+from finops_ai.ingest.files import BillFile, readable, sha256_of
+from finops_ai.resources import load_query
+from finops_ai.warehouse.db import WriteSession
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class FileResult:
+    name: str
+    format: str = ""
+    rows: int = 0
+    billed_cost: Decimal = Decimal(0)
+    skipped: str | None = None
+
+
+@dataclass
+class LoadResult:
+    load_id: int | None = None
+    files: list[FileResult] = field(default_factory=list)
+    partitions: list[tuple[str, str, dt.datetime, int, Decimal]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+
+def load_files(
+    session: WriteSession,
+    bills: list[BillFile],
+    fmt: str = "auto",
+    command: str = "",
+    report: Report = lambda _msg: None,
+) -> LoadResult:
+    """Ingest ``bills`` inside ``session``'s transaction. Raises IngestError on any bad file."""
+    con = session.con
+    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    load_id = con.execute(load_query("load/next_load_id")).fetchall()[0][0]
+    result = LoadResult(load_id)
+    seen: dict[str, str] = {}
+    for bill in bills:
+        sha = sha256_of(bill.path)
+        outcome = FileResult(bill.name)
+        result.files.append(outcome)
+        if sha in seen:
+            outcome.skipped = f"same content as {seen[sha]}"
+            report(f"skipped {bill.name}: {outcome.skipped}")
+            continue
+        seen[sha] = bill.name
+        earlier = con.execute(load_query("load/file_seen"), {"sha": sha}).fetchall()
+        if any(is_current for _, _, is_current in earlier):
+            outcome.skipped = "already ingested, unchanged"
+            report(f"skipped {bill.name}: {outcome.skipped}")
+            continue
+        if earlier:
+            report(
+                f"note: {bill.name} was ingested before (load {earlier[0][0]}) and later "
+                "replaced by a newer delivery; ingesting it again makes it current"
+            )
+        report(f"reading {bill.name} ({_size(bill)})")
+        _load_one(con, bill, fmt, load_id, outcome)
+        con.execute(
+            load_query("load/record_file"),
+            {
+                "load_id": load_id,
+                "source": bill.name,
+                "source_version": bill.source_version,
+                "sha": sha,
+                "size": bill.path.stat().st_size,
+                "format": outcome.format,
+                "rows": outcome.rows,
+                "billed": outcome.billed_cost,
+            },
+        )
+        report(
+            f"ingested {bill.name}: {outcome.format}, {outcome.rows:,} rows, "
+            f"{outcome.billed_cost:,.2f} billed"
+        )
+    if all(f.skipped for f in result.files):
+        result.load_id = None
+        return result
+    _check_complete(con, load_id)
+    _replace_partitions(con, load_id, result)
+    con.execute(
+        load_query("load/record_load"),
+        {"load_id": load_id, "started_at": started, "command": command, "version": __version__},
+    )
+    session.changed = True
+    return result
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection, bill: BillFile, fmt: str, load_id: int, out: FileResult
+) -> None:
+    with readable(bill) as path:
+        layout = detect.sniff(con, path, bill.name)
+        kind = detect.detect(layout, bill.name) if fmt == "auto" else fmt
+        if kind == "focus":
+            projected = focus.project_focus(layout, path, bill.name)
+            mapping = "ingest/focus_to_focus"
+            source_format = f"focus-{detect.focus_version(layout)}"
+        elif kind in ("cur", "cur2"):
+            projected = aws_cur.project_cur(layout, path, bill.name)
+            mapping, source_format = "ingest/cur_to_focus", f"aws-{kind}"
+        else:
+            raise IngestError(bill.name, f"unknown --format {kind!r}")
+        sql = (
+            "INSERT INTO line_item_data BY NAME\n"
+            "SELECT m.*, $load_id AS x_LoadId, $source_format AS x_SourceFormat, "
+            "$source_file AS x_SourceFile\n"
+            f"FROM (WITH src AS ({projected.sql}),\n"
+            f"service_categories AS ({load_query('ingest/service_categories')})\n"
+            f"{load_query(mapping)}) AS m"
+        )
+        params = {
+            **projected.params,
+            "load_id": load_id,
+            "source_format": source_format,
+            "source_file": bill.name,
+        }
+        try:
+            con.execute(sql, params)
+        except duckdb.Error as exc:
+            raise _explain(con, exc, projected, bill) from exc
+    out.format = source_format
+    out.rows, out.billed_cost = con.execute(
+        load_query("load/file_totals"), {"load_id": load_id, "source": bill.name}
+    ).fetchall()[0]
+
+
+def _explain(
+    con: duckdb.DuckDBPyConnection, exc: duckdb.Error, projected: Projected, bill: BillFile
+) -> IngestError:
+    """Find the column and row behind a failed cast; otherwise pass DuckDB's reason on."""
+    checks = [(c, "DECIMAL(38, 12)", "not a number") for c in projected.numeric_sources.values()]
+    checks += [(c, "TIMESTAMPTZ", "not a date/time") for c in projected.time_sources.values()]
+    if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException):
+        reader = projected.reader
+        for column, target, what in checks:
+            ident = '"' + column.replace('"', '""') + '"'
+            # Row numbers count data rows, 1-based, as a spreadsheet shows them after the header.
+            probe = (
+                f"SELECT rn, v FROM (SELECT row_number() OVER () AS rn, {ident} AS v "
+                f"FROM {reader}) WHERE v IS NOT NULL AND trim(v) <> '' "
+                f"AND TRY_CAST(trim(v) AS {target}) IS NULL LIMIT 1"
+            )
+            hit = con.execute(probe, projected.params).fetchall()
+            if hit:
+                row, value = hit[0]
+                return IngestError(
+                    bill.name, f"column {column!r} is {what}: {value!r} (data row {row:,})"
+                )
+    return IngestError(bill.name, detect._first_line(exc))
+
+
+def _check_complete(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    bad = con.execute(load_query("load/missing_periods"), {"load_id": load_id}).fetchall()
+    if bad:
+        source, line = bad[0]
+        where = f" (line item {line})" if line else ""
+        raise IngestError(source, f"a row has no charge or billing period start date{where}")
+
+
+def _replace_partitions(con: duckdb.DuckDBPyConnection, load_id: int, result: LoadResult) -> None:
+    rows = con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall()
+    folders: dict[tuple, set[str]] = defaultdict(set)
+    totals: dict[tuple, list] = {}
+    for provider, account, period, source, count, billed in rows:
+        key = (provider, account, period)
+        folders[key].add(os.path.dirname(source))
+        total = totals.setdefault(key, [0, Decimal(0)])
+        total[0] += count
+        total[1] += billed or 0
+    for (provider, account, period), dirs in folders.items():
+        if len(dirs) > 1:
+            # Every delivery is a full snapshot of the month: two of them together double-count.
+            raise IngestError(
+                sorted(dirs)[1],
+                f"{provider} account {account} {period:%Y-%m} also comes from {sorted(dirs)[0]}; "
+                "these look like two deliveries of the same month",
+                "Ingest only the newest delivery (or its manifest's folder)",
+            )
+    con.execute(load_query("load/replace_partitions"), {"load_id": load_id})
+    con.execute(load_query("load/record_partitions"), {"load_id": load_id})
+    result.partitions = [(*key, *totals[key]) for key in sorted(totals)]
+
+
+def _size(bill: BillFile) -> str:
+    size = float(bill.path.stat().st_size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""

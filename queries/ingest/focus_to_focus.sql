@@ -1,0 +1,39 @@
+-- FOCUS export -> warehouse line items. Reads relation `src` with the FOCUS columns listed in
+-- finops_ai/ingest/focus.py (absent ones are NULL). Mostly a pass-through; it fills what older or
+-- draft versions lack: ProviderName from the 1.3 draft's ServiceProviderName/HostProviderName,
+-- EffectiveCost from BilledCost, and x_ProductCode from AWS's x_ServiceCode.
+SELECT
+    BillingAccountId, BillingAccountName, SubAccountId, SubAccountName,
+    BillingPeriodStart,
+    coalesce(BillingPeriodEnd, BillingPeriodStart + INTERVAL 1 MONTH)      AS BillingPeriodEnd,
+    ChargePeriodStart,
+    coalesce(ChargePeriodEnd, ChargePeriodStart)                           AS ChargePeriodEnd,
+    coalesce(ChargeCategory, 'Usage')                                      AS ChargeCategory,
+    ChargeClass, ChargeDescription, ChargeFrequency,
+    BilledCost,
+    coalesce(EffectiveCost, BilledCost)                                    AS EffectiveCost,
+    coalesce(ListCost, BilledCost)                                         AS ListCost,
+    coalesce(ContractedCost, BilledCost)                                   AS ContractedCost,
+    ListUnitPrice, ContractedUnitPrice,
+    coalesce(BillingCurrency, 'USD')                                       AS BillingCurrency,
+    InvoiceId,
+    coalesce(InvoiceIssuerName, InvoiceIssuer, ProviderName, ServiceProviderName)
+                                                                           AS InvoiceIssuerName,
+    coalesce(ProviderName, ServiceProviderName, HostProviderName, 'Unknown') AS ProviderName,
+    coalesce(PublisherName, ServiceProviderName, ProviderName)             AS PublisherName,
+    ServiceName,
+    coalesce(ServiceCategory, 'Other')                                     AS ServiceCategory,
+    ServiceSubcategory, RegionId, RegionName, AvailabilityZone,
+    ResourceId, ResourceName, ResourceType,
+    SkuId, SkuPriceId, coalesce(SkuMeter, x_SkuMeterName)                  AS SkuMeter,
+    PricingCategory,
+    CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountCategory,
+    CommitmentDiscountStatus,
+    ConsumedQuantity, ConsumedUnit, PricingQuantity, PricingUnit,
+    Tags,
+    NULL::VARCHAR                                                          AS x_SourceLineId,
+    x_UsageType, x_Operation, x_InstanceType,
+    x_ServiceCode                                                          AS x_ProductCode,
+    NULL::VARCHAR                                                          AS x_LineItemType,
+    NULL::MAP(VARCHAR, VARCHAR)                                            AS x_CostCategories
+FROM src

@@ -1,0 +1,4 @@
+-- Rows and billed cost one file contributed to a load. $load_id, $source.
+SELECT count(*) AS row_count, coalesce(sum(BilledCost), 0) AS billed_cost
+FROM line_item_data
+WHERE x_LoadId = $load_id AND x_SourceFile = $source

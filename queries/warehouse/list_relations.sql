@@ -1,0 +1,10 @@
+-- The warehouse's tables and views with their columns (what `finops-ai sql` shows with no query).
+SELECT
+    table_name AS name,
+    CASE WHEN table_type = 'VIEW' THEN 'view' ELSE 'table' END AS kind,
+    string_agg(column_name, ', ' ORDER BY ordinal_position) AS columns
+FROM information_schema.columns
+JOIN information_schema.tables USING (table_catalog, table_schema, table_name)
+WHERE table_schema = 'main'
+GROUP BY ALL
+ORDER BY kind DESC, name
