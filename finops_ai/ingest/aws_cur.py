@@ -157,11 +157,13 @@ def _map_expr(
         raw = cast_expr(*map_col, "MAP(VARCHAR, VARCHAR)")
         if prefix != "tag":
             return raw
-        # CUR 2.0 tag keys look like user_team / aws_autoscaling_group_name.
+        # CUR 2.0 tag keys look like user_team / aws_autoscaling_group_name. (A CASE on
+        # prefixes is several times faster here than regexp_replace over map entries.)
         return (
-            f"map_from_entries(list_transform(map_entries({raw}), lambda e: "
-            "{'key': regexp_replace(regexp_replace(e.key, '^user[:_]', ''), '^aws_', 'aws:'), "
-            "'value': e.value}))"
+            f"map(list_transform(map_keys({raw}), lambda k: CASE "
+            "WHEN starts_with(k, 'user_') OR starts_with(k, 'user:') THEN k[6:] "
+            "WHEN starts_with(k, 'aws_') THEN 'aws:' || k[5:] ELSE k END), "
+            f"map_values({raw}))"
         )
     if not columns:
         return "CAST(NULL AS MAP(VARCHAR, VARCHAR))"

@@ -100,9 +100,12 @@ def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterato
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET preserve_insertion_order = false")
             con.execute("SET temp_directory = ?", [str(spill)])
-            # STORAGE_VERSION only applies when the file is created; an existing file keeps the
-            # version it was created with, so DuckDB 1.4 tools can still open it.
-            con.execute("ATTACH ? AS wh (STORAGE_VERSION ?)", [str(tmp), storage_version])
+            # STORAGE_VERSION is chosen when the file is created; an existing file keeps its
+            # own (DuckDB refuses to lower it), so DuckDB 1.4 tools can keep opening it.
+            if tmp.exists():
+                con.execute("ATTACH ? AS wh", [str(tmp)])
+            else:
+                con.execute("ATTACH ? AS wh (STORAGE_VERSION ?)", [str(tmp), storage_version])
             con.execute("USE wh")
             new_file = not path.exists()
             con.begin()
