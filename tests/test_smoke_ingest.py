@@ -14,7 +14,7 @@ def test_ingest_real_cur_csv_matches_raw_sum(runner, warehouse, real_bills):
     result = invoke(runner, warehouse, "ingest", str(bill))
     assert result.exit_code == 0, result.stderr
     raw = duckdb.sql(
-        "SELECT count(*), sum(CAST(\"lineItem/UnblendedCost\" AS DECIMAL(38,12))) "
+        'SELECT count(*), sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,12))) '
         "FROM read_csv($p, all_varchar=true)",
         params={"p": str(bill)},
     ).fetchall()[0]

@@ -76,7 +76,8 @@ SELECT
     product_location                                                      AS RegionName,
     line_item_availability_zone                                           AS AvailabilityZone,
     line_item_resource_id                                                 AS ResourceId,
-    tags['Name']                                                          AS ResourceName,
+    -- Athena/Parquet CURs lower-case tag keys (resource_tags_user_name).
+    coalesce(tags['Name'], tags['name'])                                  AS ResourceName,
     NULL::VARCHAR                                                         AS ResourceType,
     product_sku                                                           AS SkuId,
     NULL::VARCHAR                                                         AS SkuPriceId,
