@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,13 +14,15 @@ from finops_ai.errors import IngestError
 from finops_ai.ingest.files import magic
 
 FORMATS = ("cur", "cur2", "focus")
+# AI provider usage and cost (ingest/ai_provider.py): saved API responses and CSV exports.
+PROVIDER_FORMATS = ("provider-json", "openai-csv", "anthropic-csv")
 
 
 @dataclass(frozen=True)
 class Layout:
     """What a bill file looks like: how to read it and which columns it has."""
 
-    kind: str  # "parquet" | "csv"
+    kind: str  # "parquet" | "csv" | "json"
     compression: str  # "none" | "gzip" (csv only)
     columns: dict[str, str]  # column name as in the file -> DuckDB type
 
@@ -44,12 +47,13 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
     head = magic(path)
     if not head:
         raise IngestError(name, "file is empty")
+    if _starts_json(path, gzipped=head[:2] == b"\x1f\x8b"):
+        # Saved API responses of AI providers; parsed in Python (ingest/ai_provider.py).
+        return Layout("json", "gzip" if head[:2] == b"\x1f\x8b" else "none", {})
     if head == b"PAR1":
         layout = Layout("parquet", "none", {})
     elif head[:2] == b"\x1f\x8b":
         layout = Layout("csv", "gzip", {})
-    elif head[:1] in (b"{", b"["):
-        raise IngestError(name, "JSON is not a bill format finops-ai reads yet")
     else:
         layout = Layout("csv", "none", {})
     try:
@@ -61,9 +65,13 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
 
 
 def detect(layout: Layout, name: str) -> str:
-    """Return one of FORMATS for a file's columns, or raise a clear error."""
+    """Return one of FORMATS (or PROVIDER_FORMATS) for a file's columns, or raise a clear error."""
+    if layout.kind == "json":
+        return "provider-json"
     lower = {c.lower() for c in layout.columns}
-    if {"billedcost", "chargeperiodstart"} <= lower:
+    # Two FOCUS-only mandatory names suffice, so a FOCUS export that lacks one (say BilledCost)
+    # is reported as exactly that by focus.project_focus, not as an unknown format.
+    if len(lower & {"billedcost", "effectivecost", "chargeperiodstart", "billingperiodstart"}) >= 2:
         return "focus"
     if any(c.startswith("lineitem/") for c in lower):
         return "cur"
@@ -72,21 +80,64 @@ def detect(layout: Layout, name: str) -> str:
         # names; the legacy Athena/Parquet CUR has only flattened product_* columns.
         cur2_marks = {"product", "resource_tags", "cost_category", "line_item_usage_account_name"}
         return "cur2" if lower & cur2_marks else "cur"
+    provider = _provider_csv(lower)
+    if provider:
+        return provider
     sample = ", ".join(list(layout.columns)[:6])
     raise IngestError(
         name,
         f"unknown bill format (columns: {sample}{', ...' if len(layout.columns) > 6 else ''})",
-        "finops-ai reads AWS CUR (legacy and 2.0) and FOCUS exports; pass --format to force one",
+        "finops-ai reads AWS CUR (legacy and 2.0), FOCUS exports and OpenAI/Anthropic usage and "
+        "cost exports; pass --format to force a cloud bill format",
     )
 
 
 def focus_version(layout: Layout) -> str:
     lower = {c.lower() for c in layout.columns}
+    # The 1.3 working draft (AI token billing) replaces ProviderName with these two.
+    if lower & {"serviceprovidername", "hostprovidername"}:
+        return "1.3"
     if lower & {"invoiceid", "billingaccounttype", "pricingcurrency", "subaccounttype"}:
         return "1.2"
     if lower & {"servicesubcategory", "skumeter", "commitmentdiscountquantity"}:
         return "1.1"
     return "1.0"
+
+
+def _provider_csv(lower: set[str]) -> str | None:
+    """OpenAI's console export flattens API results under start_time/end_time columns;
+    Anthropic's cookbook export has a date and its own token or amount columns."""
+    openai_fields = {
+        "amount_value",
+        "num_model_requests",
+        "input_tokens",
+        "images",
+        "characters",
+        "seconds",
+        "usage_bytes",
+        "num_sessions",
+        "num_requests",
+    }
+    if {"start_time", "end_time"} <= lower and lower & openai_fields:
+        return "openai-csv"
+    if "date" in lower and (
+        "uncached_input_tokens" in lower
+        or ("description" in lower and lower & {"amount_usd", "cost_usd"})
+    ):
+        return "anthropic-csv"
+    return None
+
+
+def _starts_json(path: Path, gzipped: bool) -> bool:
+    """Does the file's text start with '{' or '[' (after a BOM and white space)?"""
+    try:
+        opener = gzip.open if gzipped else open
+        with opener(path, "rb") as handle:
+            head = handle.read(1024)
+    except (OSError, EOFError):
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head[:1] in (b"{", b"[")
 
 
 def _first_line(exc: Exception) -> str:

@@ -23,6 +23,7 @@ from finops_ai.ingest import aws_cur, detect, focus
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
 from finops_ai.resources import load_query
+from finops_ai.warehouse import provider_load
 from finops_ai.warehouse.db import WriteSession
 
 Report = Callable[[str], None]
@@ -57,10 +58,12 @@ def load_files(
 ) -> LoadResult:
     """Ingest ``bills`` inside ``session``'s transaction. Raises IngestError on any bad file."""
     con = session.con
-    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     load_id = con.execute(load_query("load/next_load_id")).fetchall()[0][0]
     result = LoadResult(load_id)
     seen: dict[str, str] = {}
+    # Files skipped because their content is current: (bill, outcome, sha, its load, its name).
+    current: list[tuple[BillFile, FileResult, str, int, str]] = []
     for bill in bills:
         sha = sha256_of(bill.path)
         outcome = FileResult(bill.name)
@@ -74,42 +77,73 @@ def load_files(
         if any(is_current for _, _, is_current in earlier):
             outcome.skipped = "already ingested, unchanged"
             report(f"skipped {bill.name}: {outcome.skipped}")
+            current.append((bill, outcome, sha, *next((i, n) for i, n, c in earlier if c)))
             continue
         if earlier:
             report(
                 f"note: {bill.name} was ingested before (load {earlier[0][0]}) and later "
                 "replaced by a newer delivery; ingesting it again makes it current"
             )
-        report(f"reading {bill.name} ({_size(bill)})")
-        _load_one(con, bill, fmt, load_id, outcome)
-        con.execute(
-            load_query("load/record_file"),
-            {
-                "load_id": load_id,
-                "source": bill.name,
-                "source_version": bill.source_version,
-                "sha": sha,
-                "size": bill.path.stat().st_size,
-                "format": outcome.format,
-                "rows": outcome.rows,
-                "billed": outcome.billed_cost,
-            },
-        )
-        report(
-            f"ingested {bill.name}: {outcome.format}, {outcome.rows:,} rows, "
-            f"{outcome.billed_cost:,.2f} billed"
-        )
+        _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     if all(f.skipped for f in result.files):
         result.load_id = None
         return result
+    # A skipped file whose billing period this load delivers again would lose its rows to the
+    # replacement below: read it again, so that it either joins this delivery (same folder) or
+    # is refused as a second delivery of the month (another folder).
+    delivered = {
+        row[:3]
+        for row in con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall()
+    }
+    owned: dict[int, list[tuple]] = {}  # earlier load -> its (partition..., file) rows
+    for bill, outcome, sha, earlier_load, earlier_name in current:
+        if earlier_load not in owned:
+            owned[earlier_load] = con.execute(
+                load_query("load/new_partitions"), {"load_id": earlier_load}
+            ).fetchall()
+        if any(r[3] == earlier_name and r[:3] in delivered for r in owned[earlier_load]):
+            outcome.skipped = None
+            report(f"{bill.name}: this load delivers its billing period again")
+            _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
     _replace_partitions(con, load_id, result)
+    provider_load.finish(con, load_id, report)
     con.execute(
         load_query("load/record_load"),
         {"load_id": load_id, "started_at": started, "command": command, "version": __version__},
     )
     session.changed = True
     return result
+
+
+def _ingest_one(
+    con: duckdb.DuckDBPyConnection,
+    bill: BillFile,
+    sha: str,
+    fmt: str,
+    load_id: int,
+    outcome: FileResult,
+    report: Report,
+) -> None:
+    report(f"reading {bill.name} ({_size(bill)})")
+    _load_one(con, bill, fmt, load_id, outcome)
+    con.execute(
+        load_query("load/record_file"),
+        {
+            "load_id": load_id,
+            "source": bill.name,
+            "source_version": bill.source_version,
+            "sha": sha,
+            "size": bill.path.stat().st_size,
+            "format": outcome.format,
+            "rows": outcome.rows,
+            "billed": outcome.billed_cost,
+        },
+    )
+    report(
+        f"ingested {bill.name}: {outcome.format}, {outcome.rows:,} rows, "
+        f"{outcome.billed_cost:,.2f} billed"
+    )
 
 
 def _load_one(
@@ -125,6 +159,12 @@ def _load_one(
         elif kind in ("cur", "cur2"):
             projected = aws_cur.project_cur(layout, path, bill.name)
             mapping, source_format = "ingest/cur_to_focus", f"aws-{kind}"
+        elif kind in detect.PROVIDER_FORMATS:
+            # OpenAI/Anthropic: staged now, windows replaced in provider_load.finish below.
+            out.format, out.rows, out.billed_cost = provider_load.stage_file(
+                con, path, bill.name, kind, load_id
+            )
+            return
         else:
             raise IngestError(bill.name, f"unknown --format {kind!r}")
         sql = (
@@ -159,6 +199,8 @@ def _explain(
     checks += [(c, "TIMESTAMPTZ", "not a date/time") for c in projected.time_sources.values()]
     if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException):
         reader = projected.reader
+        # The failed INSERT aborted the load's transaction; probe the file on a fresh cursor.
+        con = con.cursor()
         for column, target, what in checks:
             ident = '"' + column.replace('"', '""') + '"'
             # Row numbers count data rows, 1-based, as a spreadsheet shows them after the header.
@@ -190,7 +232,8 @@ def _replace_partitions(con: duckdb.DuckDBPyConnection, load_id: int, result: Lo
     totals: dict[tuple, list] = {}
     for provider, account, period, source, count, billed in rows:
         key = (provider, account, period)
-        folders[key].add(os.path.dirname(source))
+        # One folder spelt two ways (cur/a.csv and /abs/cur/b.csv) is still one delivery.
+        folders[key].add(os.path.dirname(source if "://" in source else os.path.abspath(source)))
         total = totals.setdefault(key, [0, Decimal(0)])
         total[0] += count
         total[1] += billed or 0

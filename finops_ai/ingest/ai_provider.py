@@ -1,0 +1,257 @@
+"""What OpenAI's and Anthropic's usage and cost data have in common: pages of daily buckets.
+
+Both admin APIs answer with ``{data: [bucket...], has_more, next_page}``; a bucket holds a time
+range and a list of ``results``. A saved response may hold one page, a JSON array of pages, or
+pages written one after another (``>>``). This module reads those files, tells which provider
+wrote them, and turns the provider modules' rows into :class:`ProviderBatch` es: a typed Arrow
+table (the ``src`` a mapping query in ``queries/ingest/`` reads) plus the window it covers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyarrow as pa
+
+from finops_ai.errors import IngestError
+from finops_ai.ingest.http import check_page
+
+UTC = dt.UTC
+PROVIDERS = ("OpenAI", "Anthropic")
+
+
+@dataclass
+class ProviderBatch:
+    """Rows of one report of one provider, and the window of time they replace."""
+
+    provider: str  # "OpenAI" | "Anthropic"
+    report: str  # "costs", "usage/completions", "cost_report", "usage_report/messages", ...
+    mapping: str  # the query in queries/ that maps ``src`` to line items
+    table: pa.Table
+    window_start: dt.datetime | None  # naive UTC; None when there is no bucket at all
+    window_end: dt.datetime | None
+    source: str  # the file, or the endpoint URL (never with a key or query string)
+    source_format: str  # "openai-json", "openai-csv", "openai-api", "anthropic-..."
+    account_id: str | None = None  # the organisation, where the data or the API says it
+    account_name: str | None = None
+    fetched_at: dt.datetime | None = None  # when an API answered (None: a file, now)
+    raw_sha256: str | None = None  # pulls: hash of the response bodies
+    raw_size: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_cost(self) -> bool:
+        """Cost reports carry the money; usage reports carry quantities (see docs/providers.md)."""
+        return not self.report.startswith("usage")
+
+
+# ------------------------------------------------------------------------------------------
+# values
+
+
+def decimal_or_none(value: object, where: str, what: str, name: str) -> Decimal | None:
+    """A number from JSON (int, Decimal, numeric string) or CSV text; '' and null are None."""
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise IngestError(name, f"{where}: {what} is not a number: {value!r}")
+        return None
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):  # only if a caller parsed JSON without parse_float=Decimal
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is not None and number.is_finite():
+            return number
+    raise IngestError(name, f"{where}: {what} is not a number: {value!r}")
+
+
+def text(value: object) -> str | None:
+    """A dimension value: strings as given, numbers and booleans as text, '' as None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    result = str(value).strip()
+    return result or None
+
+
+def boolean(value: object) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    return None
+
+
+def plain(number: Decimal | None) -> str | None:
+    """Decimal as plain text DuckDB casts exactly (no exponent)."""
+    return None if number is None else format(number, "f")
+
+
+def from_unix(value: object, where: str, name: str) -> dt.datetime:
+    number = decimal_or_none(value, where, "time", name)
+    if number is None:
+        raise IngestError(name, f"{where}: has no start/end time")
+    return dt.datetime.fromtimestamp(int(number), tz=UTC).replace(tzinfo=None)
+
+
+def from_rfc3339(value: object, where: str, name: str) -> dt.datetime:
+    if not isinstance(value, str) or not value.strip():
+        raise IngestError(name, f"{where}: has no start/end time")
+    stamp = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        parsed = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        raise IngestError(name, f"{where}: {value!r} is not an RFC 3339 time") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def window(spans: Iterable[tuple[dt.datetime, dt.datetime]]) -> tuple[dt.datetime | None, ...]:
+    spans = list(spans)
+    if not spans:
+        return None, None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def once(seen: dict[dt.datetime, object], start: dt.datetime, results: object, name: str) -> None:
+    """A bucket may continue on the next page, but the same bucket twice (a page saved twice,
+    say with ``>>``) would count its results twice."""
+    if start in seen and seen[start] == results and results:
+        raise IngestError(
+            name,
+            f"bucket {start:%Y-%m-%d %H:%M} appears twice with the same results",
+            "Save each page once",
+        )
+    seen[start] = results
+
+
+def table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+# ------------------------------------------------------------------------------------------
+# files
+
+
+def read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
+
+
+def read_pages(path: Path, name: str) -> list[dict]:
+    """The pages of a saved response: one page, a JSON array of pages, or pages back to back."""
+    try:
+        content = read_bytes(path).decode("utf-8-sig")
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+        raise IngestError(name, f"cannot read as JSON text ({exc})") from None
+    decoder = json.JSONDecoder(parse_float=Decimal)
+    values: list[object] = []
+    position = 0
+    while True:
+        while position < len(content) and content[position].isspace():
+            position += 1
+        if position >= len(content):
+            break
+        try:
+            value, position = decoder.raw_decode(content, position)
+        except json.JSONDecodeError as exc:
+            raise IngestError(
+                name,
+                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                "Save the API's response unchanged (one page, an array of pages, or one per line)",
+            ) from None
+        values.append(value)
+    if not values:
+        raise IngestError(name, "file is empty")
+    pages: list[object] = []
+    for value in values:
+        pages.extend(value if isinstance(value, list) else [value])
+    for number, page in enumerate(pages, 1):
+        check_page(page, f"page {number}" if len(pages) > 1 else "the page", _PageError(name))
+    return pages  # type: ignore[return-value]
+
+
+class _PageError:
+    """Adapts check_page's (where, problem) to IngestError(file, 'where problem')."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, where: str, problem: str) -> IngestError:
+        return IngestError(self.name, f"{where} {problem}")
+
+
+def read_csv(path: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
+    """A console CSV export as (header, rows of text); the delimiter is sniffed."""
+    try:
+        content = read_bytes(path).decode("utf-8-sig")
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+        raise IngestError(name, f"cannot read as CSV text ({exc})") from None
+    try:
+        dialect = csv.Sniffer().sniff(content[:65536], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(content), dialect=dialect)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    rows = [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+    return header, rows
+
+
+def page_provider(pages: list[dict]) -> str | None:
+    """Which API wrote these pages: OpenAI buckets have unix ``start_time``, Anthropic's
+    RFC 3339 ``starting_at``."""
+    for page in pages:
+        for bucket in page["data"]:
+            if "start_time" in bucket:
+                return "OpenAI"
+            if "starting_at" in bucket:
+                return "Anthropic"
+    return None
+
+
+def read_file(path: Path, name: str, kind: str) -> list[ProviderBatch]:
+    """Batches of a provider file ``detect`` recognised (``provider-json``, ``openai-csv``,
+    ``anthropic-csv``)."""
+    from finops_ai.ingest import anthropic, openai
+
+    if kind == "provider-json":
+        pages = read_pages(path, name)
+        provider = page_provider(pages)
+        if provider == "OpenAI":
+            return openai.batches_from_pages(pages, name)
+        if provider == "Anthropic":
+            return anthropic.batches_from_pages(pages, name)
+        if not any(page["data"] for page in pages):
+            return []  # a page of no buckets: nothing to ingest
+        raise IngestError(
+            name,
+            "JSON pages whose buckets have neither start_time (OpenAI) nor starting_at (Anthropic)",
+            "finops-ai reads saved responses of the OpenAI and Anthropic usage and cost APIs",
+        )
+    header, rows = read_csv(path, name)
+    if kind == "openai-csv":
+        return openai.batches_from_csv(header, rows, name)
+    return anthropic.batches_from_csv(header, rows, name)
