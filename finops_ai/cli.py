@@ -6,6 +6,7 @@ stdout carries data (query results, summaries); progress, notes and errors go to
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import traceback
 from pathlib import Path
@@ -202,6 +203,182 @@ def demo(ctx: Context, bills: Path | None) -> None:
     ingest_sources(warehouse, [str(folder)], storage_version=ctx.storage_version, report=ctx.note)
     click.echo(render_summary(warehouse))
     ctx.note(f'explore: finops-ai --warehouse {warehouse} sql "SELECT * FROM line_items LIMIT 5"')
+
+
+@cli.group()
+def pull() -> None:
+    """Pull AI provider usage and cost from their admin APIs into the warehouse.
+
+    Each pull asks only for the days not yet complete in the warehouse (re-reading the last two
+    days, which providers still revise); running it again never counts a day twice. Days are UTC.
+    The whole pull is one transaction: on any error the warehouse is left as it was.
+
+    \b
+    Examples:
+      OPENAI_ADMIN_KEY=sk-admin-... finops-ai pull openai
+      ANTHROPIC_ADMIN_KEY=sk-ant-admin... finops-ai pull anthropic --since 2026-07-01
+    """
+
+
+def _pull_options(provider: str, base_env: str, default_url: str):  # noqa: ANN202 - decorator
+    def decorate(func):  # noqa: ANN001, ANN202
+        options = [
+            click.option(
+                "--since",
+                type=click.DateTime(formats=["%Y-%m-%d"]),
+                help="First day to consider (default: the first day of last month).",
+            ),
+            click.option(
+                "--until",
+                type=click.DateTime(formats=["%Y-%m-%d"]),
+                help="Last day to pull, inclusive (default and at most: today, UTC).",
+            ),
+            click.option(
+                "--base-url",
+                envvar=base_env,
+                show_envvar=True,
+                help=f"API base URL: proxies, regional endpoints, tests (default {default_url}).",
+            ),
+            click.option(
+                "--org-id",
+                help="Organisation id to file the rows under"
+                + (
+                    " (default: the key's organisation)."
+                    if provider == "anthropic"
+                    else " (default: the one already in the warehouse, else 'OpenAI')."
+                ),
+            ),
+            click.option(
+                "--full", is_flag=True, help="Pull every day from --since, complete or not."
+            ),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+    from finops_ai.pipeline import pull_provider
+
+    result = pull_provider(
+        ctx.warehouse,
+        provider,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        base_url=base_url,
+        org_id=org_id,
+        full=full,
+        environ=os.environ,
+        storage_version=ctx.storage_version,
+        report=ctx.note,
+    )
+    if result.load_id is not None:
+        ctx.note(
+            f"load {result.load_id}: {result.provider} {result.start} to "
+            f"{result.end - dt.timedelta(days=1)} now current in {ctx.warehouse}"
+        )
+
+
+@pull.command("openai")
+@_pull_options("openai", "OPENAI_BASE_URL", "https://api.openai.com/v1")
+@pass_ctx
+def pull_openai(ctx: Context, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+    """OpenAI organisation Costs API and Usage API, with the admin key in $OPENAI_ADMIN_KEY.
+
+    Reads /organization/costs (by project, line item and API key: these rows carry the money)
+    and the usage endpoints (completions, embeddings, moderations, images, audio, vector stores,
+    code interpreter, file and web search; by project, model and API key) in daily buckets.
+
+    \b
+    Examples:
+      finops-ai pull openai
+      finops-ai pull openai --since 2026-07-01 --until 2026-09-30
+      finops-ai pull openai --base-url https://openai-proxy.internal/v1
+    """
+    _pull(ctx, "openai", since, until, base_url, org_id, full)
+
+
+@pull.command("anthropic")
+@_pull_options("anthropic", "ANTHROPIC_BASE_URL", "https://api.anthropic.com")
+@pass_ctx
+def pull_anthropic(ctx: Context, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+    """Anthropic Admin API cost report and messages usage report, key in $ANTHROPIC_ADMIN_KEY.
+
+    Reads /v1/organizations/cost_report (by workspace and description: these rows carry the
+    money) and /v1/organizations/usage_report/messages (by workspace, API key, model and service
+    tier) in daily buckets.
+
+    \b
+    Examples:
+      finops-ai pull anthropic
+      finops-ai pull anthropic --since 2026-07-01 --full
+    """
+    _pull(ctx, "anthropic", since, until, base_url, org_id, full)
+
+
+@cli.command()
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="TOML file with your rules ([classify] rules = [...]); stored for later runs.",
+)
+@click.option("--summary", is_flag=True, help="Show the cost behind every rule.")
+@pass_ctx
+def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
+    """Re-classify every line item as training, inference, ai_other or non_ai.
+
+    Ingest classifies automatically; run this after changing your rules (no re-ingest needed).
+    Precedence: your rules > workload tags > service/usage-type signals > GPU usage pattern >
+    default. See docs/classification.md.
+
+    \b
+    Examples:
+      finops-ai classify --rules finops.toml --summary
+      finops-ai classify --summary
+    """
+    from finops_ai.classify.rules import load_rules
+    from finops_ai.classify.run import classify as run_classify
+    from finops_ai.classify.run import store_rules
+    from finops_ai.resources import load_query
+    from finops_ai.warehouse.query import run_query
+
+    rules = load_rules(rules_file) if rules_file else None
+    if not ctx.warehouse.exists():
+        raise db.WarehouseError(f"{ctx.warehouse}: no warehouse here", "Run finops-ai ingest first")
+    with db.write(ctx.warehouse, ctx.storage_version) as session:
+        if rules is not None:
+            store_rules(session.con, rules, str(rules_file))
+            ctx.note(f"stored {len(rules)} rule(s) from {rules_file}")
+        totals = run_classify(session.con)
+        session.changed = True
+    if summary:
+        click.echo(run_query(ctx.warehouse, load_query("classify/summary"), "table", 1000))
+        return
+    for total in totals:
+        click.echo(
+            f"{total.workload_class:<10} {total.rows:>12,} line items "
+            f"{total.effective_cost:>18,.2f} {total.currency}"
+        )
+
+
+@cli.command()
+@click.argument("line_item_id")
+@pass_ctx
+def explain(ctx: Context, line_item_id: str) -> None:
+    """Show why a line item got its class: the deciding rule and every rule that matched.
+
+    LINE_ITEM_ID is the provider's line item id (x_SourceLineId) or a resource id.
+
+    \b
+    Example:
+      finops-ai explain i-0a1b2c3d4e5f67890
+    """
+    from finops_ai.classify.explain import explain as explain_item
+
+    click.echo(explain_item(ctx.warehouse, line_item_id))
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from finops_ai.ingest.files import BillFile, expand_local
@@ -53,6 +55,106 @@ def ingest_sources(
                         report=report,
                     )
                 )
-        return load_files(
+        result = load_files(
             session, bills, fmt=fmt, command="ingest " + " ".join(sources), report=report
         )
+        if session.changed:
+            _classify(session, report)
+        return result
+
+
+@dataclass
+class PullResult:
+    provider: str
+    account: str
+    start: dt.date | None = None  # None: every day asked for was already complete
+    end: dt.date | None = None  # exclusive
+    load_id: int | None = None
+
+
+def pull_provider(
+    warehouse: Path,
+    provider: str,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    base_url: str | None = None,
+    org_id: str | None = None,
+    full: bool = False,
+    environ: Mapping[str, str],
+    storage_version: str = db.DEFAULT_STORAGE_VERSION,
+    report: Callable[[str], None] = lambda _msg: None,
+    today: dt.date | None = None,
+) -> PullResult:
+    """Pull an AI provider's usage and cost for the days not yet complete; one transaction.
+
+    Days are UTC. ``until`` is inclusive and at most today; ``since`` defaults to the first day
+    of the previous month. Without ``full``, the pull starts at the first day in that range that
+    is not complete in the warehouse (see provider_load.pull_start).
+    """
+    from finops_ai.errors import ConfigError
+    from finops_ai.ingest import anthropic, openai
+    from finops_ai.warehouse import provider_load
+
+    module = {"openai": openai, "anthropic": anthropic}[provider]
+    key = module.require_key(environ)  # before touching the warehouse
+    today = today or dt.datetime.now(dt.UTC).date()
+    end = min(until, today) + dt.timedelta(days=1) if until else today + dt.timedelta(days=1)
+    first_of_month = today.replace(day=1)
+    lower = since or (first_of_month - dt.timedelta(days=1)).replace(day=1)
+    if lower >= end:
+        raise ConfigError(
+            f"--since {lower} is not before --until {end - dt.timedelta(days=1)}",
+            "Give a --since on or before --until (and not in the future)",
+        )
+    command = f"pull {provider} {lower}..{end - dt.timedelta(days=1)}"
+    with db.write(warehouse, storage_version) as session:
+        api = module.client(base_url or module.DEFAULT_BASE_URL, key, report)
+        name = None
+        if org_id:
+            account = org_id
+        elif module is anthropic:
+            account, name = anthropic.organization(api)
+        else:
+            account = provider_load.known_account(session.con, module.PROVIDER) or module.PROVIDER
+        result = PullResult(module.PROVIDER, account)
+        start = (
+            lower
+            if full
+            else provider_load.pull_start(
+                session.con, module.PROVIDER, account, module.REPORTS, lower, end
+            )
+        )
+        if start is None:
+            report(
+                f"{module.PROVIDER} ({account}): every day from {lower} to "
+                f"{end - dt.timedelta(days=1)} is already complete in {warehouse}"
+            )
+            return result
+        report(f"{module.PROVIDER} ({account}): pulling {start} to {end - dt.timedelta(days=1)}")
+        batches = module.pull(api, _midnight(start), _midnight(end), report)
+        for batch in batches:
+            batch.account_id, batch.account_name = account, name
+        result.start, result.end = start, end
+        result.load_id = provider_load.load_batches(session, batches, command, report)
+        if session.changed:
+            _classify(session, report)
+        return result
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _classify(session: db.WriteSession, report: Callable[[str], None]) -> None:
+    """Classify in the same transaction as the load, so line_items is never half-classified."""
+    from finops_ai.classify.run import classify
+
+    totals = classify(session.con)
+    ai = [t for t in totals if t.workload_class != "non_ai"]
+    report(
+        "classified: "
+        + ", ".join(f"{t.workload_class} {t.effective_cost:,.2f} {t.currency}" for t in ai)
+        if ai
+        else "classified: no AI spend found"
+    )

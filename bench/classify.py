@@ -1,0 +1,115 @@
+"""Benchmark: classification of an N-row warehouse vs a plain GROUP BY scan of the same table.
+
+    python bench/classify.py [--rows 5000000] [--keep DIR]
+
+Builds a warehouse from a synthetic CUR 2.0 file (see cur2_data.py), then times, in one run:
+  * the classification SQL (queries/classify/*, the same steps `finops-ai classify` runs),
+  * `finops-ai classify` end to end (copy, classify, checkpoint, atomic swap),
+  * SELECT ServiceName, sum(EffectiveCost) FROM line_item_data GROUP BY ServiceName,
+and prints each and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+from cur2_data import make_cur2
+
+from finops_ai.classify.run import classify
+from finops_ai.warehouse import db
+
+
+def best_of(runs: int, fn) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    bill, warehouse = work / "cur2-00001.snappy.parquet", work / "classify.duckdb"
+    make_cur2(bill, args.rows)
+    if not warehouse.exists():
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "finops_ai",
+                "-q",
+                "--warehouse",
+                str(warehouse),
+                "ingest",
+                str(bill),
+            ],
+            check=True,
+        )
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    keys = con.execute("SELECT count(DISTINCT x_ClassKey) FROM line_item_data").fetchall()[0][0]
+    scan = best_of(
+        3,
+        lambda: con.execute(
+            "SELECT ServiceName, sum(EffectiveCost) FROM line_item_data GROUP BY ServiceName"
+        ).fetchall(),
+    )
+    view_scan = best_of(
+        3,
+        lambda: con.execute(
+            "SELECT x_WorkloadClass, sum(EffectiveCost) FROM line_items GROUP BY x_WorkloadClass"
+        ).fetchall(),
+    )
+    con.close()
+
+    def classify_sql() -> None:
+        with db.write(warehouse) as session:
+            classify(session.con)
+            session.con.rollback()  # measure the SQL only; keep the file as it is
+            session.con.begin()
+
+    sql_only = best_of(3, classify_sql)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse), "classify"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    end_to_end = time.perf_counter() - start
+
+    print(
+        f"warehouse: {args.rows:,} line items, {keys:,} class keys, "
+        f"{warehouse.stat().st_size / 1e6:,.0f} MB, duckdb {duckdb.__version__}"
+    )
+    print(f"plain GROUP BY ServiceName scan       : {scan:7.3f} s")
+    print(
+        f"classification SQL (all steps)        : {sql_only:7.3f} s  "
+        f"ratio {sql_only / scan:5.1f}x  (target <= 3x)"
+    )
+    print(
+        f"finops-ai classify (copy+classify+swap): {end_to_end:7.3f} s  "
+        f"ratio {end_to_end / scan:5.1f}x"
+    )
+    print(
+        f"GROUP BY x_WorkloadClass over the view : {view_scan:7.3f} s  "
+        f"ratio {view_scan / scan:5.1f}x"
+    )
+    if not args.keep:
+        for path in (warehouse, bill):
+            path.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

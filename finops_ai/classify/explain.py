@@ -1,0 +1,39 @@
+"""`finops-ai explain`: why a line item got its class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from finops_ai.errors import FinopsError
+from finops_ai.resources import load_query, templates_dir
+from finops_ai.warehouse.db import connect_read_only
+
+TIERS = {1: "user rule", 2: "workload tag", 3: "service signal", 4: "usage pattern", 5: "default"}
+
+
+def explain(warehouse: Path, item_id: str) -> str:
+    con = connect_read_only(warehouse)
+    try:
+        cursor = con.execute(load_query("classify/explain_item"), {"id": item_id})
+        names = [d[0] for d in cursor.description]
+        items = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if not items:
+            raise FinopsError(
+                f"no line item with id or resource id {item_id!r}",
+                "Use a value of x_SourceLineId or ResourceId from line_items",
+            )
+        for item in items:
+            cursor = con.execute(
+                load_query("classify/explain_matches"), {"key": item["x_ClassKey"]}
+            )
+            names = [d[0] for d in cursor.description]
+            item["matches"] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined
+    )
+    template = env.get_template("explain.txt.j2")
+    return template.render(item_id=item_id, items=items, tiers=TIERS).rstrip()

@@ -1,0 +1,130 @@
+"""The user's classification rules: read from a TOML file, validated, stored in the warehouse.
+
+    [classify]
+    rules = [
+        "tag:workload=training -> training",
+        "account:222222222222 -> inference",
+        "resource:arn:aws:sagemaker:*:endpoint/* -> inference",
+    ]
+
+    [[classify.rule]]                 # the same, one table per rule, with an optional id
+    id = "research-gpus"
+    match = "account:333333333333"
+    class = "training"
+
+A rule is ``KIND[:KEY]=PATTERN -> CLASS`` (``KIND PATTERN`` also works for one-part kinds).
+Patterns are case-insensitive globs (``*`` any text, ``?`` one character). Earlier rules win.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from finops_ai.errors import ConfigError
+
+CLASSES = ("training", "inference", "ai_other", "non_ai")
+KEYED_KINDS = ("tag", "cost_category")
+PLAIN_KINDS = ("account", "resource", "service", "usage_type", "provider", "model")
+KINDS = KEYED_KINDS + PLAIN_KINDS
+_CLASSIFY_KEYS = ("rules", "rule")
+_RULE_KEYS = ("id", "match", "class")
+_ARROW = re.compile(r"\s*->\s*")
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    kind: str
+    key: str | None
+    pattern: str  # an ILIKE pattern
+    workload_class: str
+    text: str
+
+
+def _near(word: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else f" (choose from {', '.join(choices)})"
+
+
+def glob_to_like(glob: str) -> str:
+    escaped = glob.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%").replace("?", "_")
+
+
+def parse_rule(text: str, where: str, rule_id: str | None = None) -> Rule:
+    """Parse ``tag:workload=training -> training``; ``where`` names the rule in errors."""
+    parts = _ARROW.split(text.strip())
+    if len(parts) != 2 or not all(parts):
+        raise ConfigError(f"{where}: {text!r} is not a rule", "Write it as 'KIND:VALUE -> CLASS'")
+    match, workload_class = parts
+    return _rule(match, workload_class.strip(), where, text, rule_id)
+
+
+def _rule(match: str, workload_class: str, where: str, text: str, rule_id: str | None) -> Rule:
+    if workload_class not in CLASSES:
+        raise ConfigError(
+            f"{where}: unknown class {workload_class!r}{_near(workload_class, CLASSES)}"
+        )
+    parsed = re.match(r"\s*([A-Za-z_]+)\s*[:= ]\s*(.*)$", match)
+    if not parsed:
+        raise ConfigError(f"{where}: {match!r} names no value", "Write e.g. 'account:123456789012'")
+    kind, rest = parsed[1].lower(), parsed[2]
+    if kind not in KINDS:
+        raise ConfigError(f"{where}: unknown rule kind {kind!r}{_near(kind, KINDS)}")
+    key = None
+    value = rest.strip()
+    if kind in KEYED_KINDS:
+        key, eq, value = value.partition("=")
+        key, value = key.strip(), value.strip()
+        if not eq or not key:
+            raise ConfigError(f"{where}: {match!r} needs a key and a value, e.g. '{kind}:team=ml'")
+    if not value:
+        raise ConfigError(f"{where}: {match!r} has an empty pattern")
+    rid = rule_id or f"user-{kind}{'-' + key if key else ''}-{value}".replace(" ", "_")
+    return Rule(rid, kind, key, glob_to_like(value), workload_class, text.strip())
+
+
+def load_rules(path: Path) -> list[Rule]:
+    """Read and validate a rules file; raise ConfigError naming the file and the rule."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: no such rules file") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    section = data.get("classify")
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: no [classify] section", "Put the rules under [classify]")
+    for key in section:
+        if key not in _CLASSIFY_KEYS:
+            raise ConfigError(
+                f"{path}: unknown key {key!r} in [classify]{_near(key, _CLASSIFY_KEYS)}"
+            )
+    rules: list[Rule] = []
+    listed = section.get("rules", [])
+    if not isinstance(listed, list) or not all(isinstance(r, str) for r in listed):
+        raise ConfigError(f"{path}: [classify] rules must be a list of strings")
+    for i, text in enumerate(listed, 1):
+        rules.append(parse_rule(text, f"{path}: rules[{i}]"))
+    tables = section.get("rule", [])
+    if not isinstance(tables, list):
+        raise ConfigError(f"{path}: write each rule as [[classify.rule]]")
+    for i, table in enumerate(tables, 1):
+        where = f"{path}: [[classify.rule]] {i}"
+        for key in table:
+            if key not in _RULE_KEYS:
+                raise ConfigError(f"{where}: unknown key {key!r}{_near(key, _RULE_KEYS)}")
+        missing = [k for k in ("match", "class") if k not in table]
+        if missing:
+            raise ConfigError(f"{where}: missing {' and '.join(repr(k) for k in missing)}")
+        text = f"{table['match']} -> {table['class']}"
+        rules.append(_rule(str(table["match"]), str(table["class"]), where, text, table.get("id")))
+    ids = [r.rule_id for r in rules]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ConfigError(f"{path}: rule id {dupes[0]!r} is used twice")
+    return rules

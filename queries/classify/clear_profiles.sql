@@ -1,0 +1,1 @@
+DELETE FROM gpu_fleet_profile

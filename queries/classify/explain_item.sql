@@ -1,0 +1,15 @@
+-- The line items an analyst asks about: by the provider's line item id, or else by resource id.
+-- $id. Returns the class key and what the rules read, one row per class key (largest first).
+SELECT
+    x_ClassKey, x_WorkloadClass, x_ClassRule, x_ClassConfidence,
+    any_value(ProviderName) AS provider, any_value(SubAccountId) AS account,
+    any_value(ServiceName) AS service, any_value(x_UsageType) AS usage_type,
+    any_value(x_InstanceType) AS instance_type, any_value(ResourceId) AS resource,
+    any_value(Tags) AS tags, strftime(any_value(BillingPeriodStart), '%Y-%m') AS month,
+    count(*) AS line_items, sum(EffectiveCost) AS effective_cost,
+    any_value(BillingCurrency) AS currency
+FROM line_items
+WHERE x_SourceLineId = $id OR ResourceId = $id
+GROUP BY x_ClassKey, x_WorkloadClass, x_ClassRule, x_ClassConfidence
+ORDER BY effective_cost DESC
+LIMIT 20

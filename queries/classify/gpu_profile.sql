@@ -1,0 +1,106 @@
+-- The hourly (or daily) usage profile of each GPU fleet over its billing period, and the
+-- usage-pattern decision. Thresholds (documented in docs/classification.md):
+--   steady serving fleet -> inference: duty cycle >= 0.75 and coefficient of variation <= 0.6
+--   bursty jobs          -> training:  duty cycle <= 0.5, or coefficient of variation >= 1.0
+--   anything in between  -> the accelerator family's usual use, low confidence
+-- The observed window runs from the billing period start to the last charge the provider
+-- billed for that account and period, so a month-to-date bill is judged on the days it has.
+INSERT INTO gpu_fleet_profile
+WITH usage AS (
+    SELECT g.fleet_id, u.ChargePeriodStart, u.ResourceId, u.EffectiveCost, u.seconds, u.hours
+    FROM gpu_usage AS u
+    JOIN gpu_keys AS g USING (x_ClassKey)
+), fleets AS (
+    SELECT
+        g.fleet_id,
+        any_value(g.ProviderName) AS ProviderName,
+        any_value(g.BillingAccountId) AS BillingAccountId,
+        any_value(g.SubAccountId) AS SubAccountId,
+        any_value(g.RegionId) AS RegionId,
+        any_value(g.accelerator_type) AS accelerator_type,
+        any_value(g.fleet_tag) AS fleet_tag,
+        any_value(g.BillingPeriodStart) AS BillingPeriodStart,
+        max(g.window_end_hint) AS window_end
+    FROM gpu_keys AS g
+    GROUP BY g.fleet_id
+), grain AS (
+    SELECT fleet_id,
+           CASE WHEN median(seconds) <= 3600 THEN 3600 ELSE 86400 END AS bucket_seconds,
+           count(DISTINCT ResourceId) AS resources,
+           sum(EffectiveCost) AS effective_cost
+    FROM usage
+    GROUP BY fleet_id
+), buckets AS (
+    SELECT
+        u.fleet_id,
+        floor((epoch(u.ChargePeriodStart) - epoch(f.BillingPeriodStart)) / g.bucket_seconds)
+            AS bucket,
+        sum(u.hours) / (any_value(g.bucket_seconds) / 3600) AS instances
+    FROM usage AS u
+    JOIN fleets AS f USING (fleet_id)
+    JOIN grain AS g USING (fleet_id)
+    GROUP BY u.fleet_id, bucket
+    HAVING sum(u.hours) > 0
+), islands AS (
+    SELECT fleet_id, bucket - row_number() OVER (PARTITION BY fleet_id ORDER BY bucket) AS island
+    FROM buckets
+), runs AS (
+    SELECT fleet_id, count(*) AS runs, max(run_length) AS longest_run
+    FROM (SELECT fleet_id, island, count(*) AS run_length FROM islands GROUP BY ALL)
+    GROUP BY fleet_id
+), stats AS (
+    SELECT
+        f.*,
+        g.bucket_seconds, g.resources, g.effective_cost,
+        greatest(1, ceil((epoch(f.window_end) - epoch(f.BillingPeriodStart)) / g.bucket_seconds))
+            AS n_buckets,
+        count(b.bucket) AS active_buckets,
+        sum(b.instances) AS instance_buckets,
+        sum(b.instances * b.instances) AS instance_squares,
+        max(b.instances) AS peak_instances
+    FROM fleets AS f
+    JOIN grain AS g USING (fleet_id)
+    LEFT JOIN buckets AS b USING (fleet_id)
+    GROUP BY ALL
+), metrics AS (
+    SELECT
+        s.*,
+        r.runs, r.longest_run,
+        least(1.0, s.active_buckets / s.n_buckets) AS duty_cycle,
+        s.instance_buckets / s.n_buckets AS mean_instances,
+        sqrt(greatest(0, s.instance_squares / s.n_buckets
+                         - pow(s.instance_buckets / s.n_buckets, 2)))
+            / nullif(s.instance_buckets / s.n_buckets, 0) AS cv
+    FROM stats AS s
+    LEFT JOIN runs AS r USING (fleet_id)
+), decided AS (
+    SELECT
+        *,
+        CASE
+            WHEN duty_cycle >= 0.75 AND cv <= 0.6 THEN 'inference'
+            WHEN duty_cycle <= 0.5 OR cv >= 1.0 THEN 'training'
+            WHEN regexp_matches(accelerator_type, '^(p[0-9]|trn|dl|nd)', 'i') THEN 'training'
+            ELSE 'inference'
+        END AS workload_class,
+        CASE
+            WHEN duty_cycle >= 0.75 AND cv <= 0.6 THEN 'gpu-pattern-steady'
+            WHEN duty_cycle <= 0.5 OR cv >= 1.0 THEN 'gpu-pattern-bursty'
+            ELSE 'gpu-pattern-ambiguous'
+        END AS rule_id
+    FROM metrics
+)
+SELECT
+    fleet_id, ProviderName, BillingAccountId, SubAccountId, RegionId, accelerator_type,
+    fleet_tag, BillingPeriodStart,
+    CASE bucket_seconds WHEN 3600 THEN 'hourly' ELSE 'daily' END AS granularity,
+    n_buckets, active_buckets, duty_cycle, mean_instances, peak_instances, cv, runs,
+    longest_run, resources, effective_cost, workload_class, rule_id,
+    CASE
+        WHEN rule_id = 'gpu-pattern-ambiguous' THEN 'low'
+        WHEN bucket_seconds = 86400 THEN (CASE WHEN n_buckets >= 14 THEN 'medium' ELSE 'low' END)
+        WHEN n_buckets < 72 THEN 'low'
+        WHEN rule_id = 'gpu-pattern-steady' AND duty_cycle >= 0.9 AND cv <= 0.35 THEN 'high'
+        WHEN rule_id = 'gpu-pattern-bursty' AND duty_cycle <= 0.35 THEN 'high'
+        ELSE 'medium'
+    END AS confidence
+FROM decided

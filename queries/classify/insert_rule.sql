@@ -1,0 +1,3 @@
+-- Store one user rule. $position, $rule_id, $kind, $rule_key, $pattern, $class, $source.
+INSERT INTO classification_rules
+VALUES ($position, $rule_id, $kind, $rule_key, $pattern, $class, $source)
