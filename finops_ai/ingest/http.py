@@ -13,7 +13,9 @@ the provider's message. The key never appears in a message or a source name.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import email.utils
+import hashlib
 import http.client
 import json
 import random
@@ -155,6 +157,27 @@ class ApiClient:
 
     def _backoff(self, attempt: int) -> float:
         return self.rng.uniform(0, min(MAX_DELAY, BASE_DELAY * 2 ** (attempt - 1)))
+
+
+@dataclass
+class Fetched:
+    """Every page of one report, with what the load records about the read."""
+
+    bodies: list[dict]
+    fetched_at: dt.datetime
+    sha256: str
+    size: int
+
+
+def fetch_all(api: ApiClient, path: str, params: list[tuple[str, str]]) -> Fetched:
+    """Read every page of ``path``; the digest lets a load tell a changed response apart."""
+    bodies, digest, size = [], hashlib.sha256(), 0
+    fetched_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for page in api.pages(path, params):
+        bodies.append(page.body)
+        digest.update(page.raw)
+        size += len(page.raw)
+    return Fetched(bodies, fetched_at, digest.hexdigest(), size)
 
 
 def check_page(body: object, where: str, error: type[Exception]) -> None:

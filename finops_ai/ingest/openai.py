@@ -14,7 +14,6 @@ which flattens the same results with ``start_time``/``end_time`` columns (and, f
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -23,7 +22,7 @@ import pyarrow as pa
 
 from finops_ai.errors import CredentialError, IngestError
 from finops_ai.ingest import ai_provider as ap
-from finops_ai.ingest.http import ApiClient
+from finops_ai.ingest.http import ApiClient, fetch_all
 
 PROVIDER = "OpenAI"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -181,17 +180,12 @@ def pull(
             ("bucket_width", "1d"),
             ("limit", str(limit)),
         ] + [("group_by", g) for g in group_by]
-        pages, digest, size = [], hashlib.sha256(), 0
-        fetched_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        for page in api.pages(path, params):
-            pages.append(page.body)
-            digest.update(page.raw)
-            size += len(page.raw)
-        buckets = sum(len(p["data"]) for p in pages)
-        report(f"OpenAI {name}: {len(pages)} page(s), {buckets} daily bucket(s)")
-        batch = _batch(name, pages, api.url(path), "openai-api", api.url(path))
+        got = fetch_all(api, path, params)
+        buckets = sum(len(p["data"]) for p in got.bodies)
+        report(f"OpenAI {name}: {len(got.bodies)} page(s), {buckets} daily bucket(s)")
+        batch = _batch(name, got.bodies, api.url(path), "openai-api", api.url(path))
         batch.window_start, batch.window_end = start, end
-        batch.fetched_at, batch.raw_sha256, batch.raw_size = fetched_at, digest.hexdigest(), size
+        batch.fetched_at, batch.raw_sha256, batch.raw_size = got.fetched_at, got.sha256, got.size
         batches.append(batch)
     return batches
 
