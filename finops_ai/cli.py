@@ -134,7 +134,7 @@ def ingest(
     )
     loaded = [f for f in result.files if not f.skipped]
     if not loaded:
-        ctx.note(f"nothing new: {len(result.files)} file(s) already in {ctx.warehouse}")
+        ctx.note(f"nothing new: everything in {', '.join(sources)} is already in {ctx.warehouse}")
         return
     ctx.note(
         f"load {result.load_id}: {len(loaded)} file(s), {result.rows:,} rows, "

@@ -1,7 +1,7 @@
 -- Has a file with this content been ingested before, and do its rows still stand?
 -- $sha: sha256 of the file. Returns (load_id, source, is_current), newest first.
--- A cloud bill is current while its load owns a billing period (bill_partitions); an AI provider
--- file while it still owns every day of the window it delivered (provider_days).
+-- A cloud bill is current while its rows still stand (no newer delivery replaced them); an AI
+-- provider file while it still owns every day of the window it delivered (provider_days).
 SELECT
     f.load_id,
     f.source,
@@ -15,7 +15,8 @@ SELECT
                   AND d.ProviderName = s.ProviderName AND d.report = s.report))
             FROM provider_sources s
             WHERE s.load_id = f.load_id AND s.source = f.source), false)
-        ELSE EXISTS (SELECT 1 FROM bill_partitions p WHERE p.load_id = f.load_id)
+        ELSE EXISTS (SELECT 1 FROM line_item_data d
+                     WHERE d.x_LoadId = f.load_id AND d.x_SourceFile = f.source)
     END AS is_current
 FROM load_files f
 WHERE f.content_sha256 = $sha
