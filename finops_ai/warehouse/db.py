@@ -46,6 +46,8 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         raise translate(exc, path) from exc
     con.execute("SET TimeZone = 'UTC'")
+    # DuckDB draws its progress bar on stdout, which carries query results here.
+    con.execute("SET enable_progress_bar = false")
     migrate.check_readable(con, path)
     return con
 
@@ -99,6 +101,8 @@ def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterato
             con = duckdb.connect(":memory:")
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET preserve_insertion_order = false")
+            # A long ingest shows DuckDB's progress bar in a terminal, never in cron mail or pipes.
+            con.execute("SET enable_progress_bar = ?", [sys.stdout.isatty()])
             con.execute("SET temp_directory = ?", [str(spill)])
             # STORAGE_VERSION is chosen when the file is created; an existing file keeps its
             # own (DuckDB refuses to lower it), so DuckDB 1.4 tools can keep opening it.

@@ -1,30 +1,14 @@
 -- The class keys of the line items loaded since the last classification ($first_load onwards;
 -- older row groups are skipped by their x_LoadId statistics), with the attributes rules read.
+-- One representative row per key, found by rowid: several times faster than any_value() over
+-- every column of every new row.
 CREATE OR REPLACE TEMP TABLE new_keys AS
 SELECT
-    x_ClassKey,
-    any_value(ProviderName)        AS ProviderName,
-    any_value(BillingAccountId)    AS BillingAccountId,
-    any_value(SubAccountId)        AS SubAccountId,
-    any_value(BillingPeriodStart)  AS BillingPeriodStart,
-    any_value(BillingPeriodEnd)    AS BillingPeriodEnd,
-    any_value(ChargeCategory)      AS ChargeCategory,
-    any_value(ServiceName)         AS ServiceName,
-    any_value(ServiceCategory)     AS ServiceCategory,
-    any_value(ServiceSubcategory)  AS ServiceSubcategory,
-    any_value(RegionId)            AS RegionId,
-    any_value(ResourceId)          AS ResourceId,
-    any_value(ResourceType)        AS ResourceType,
-    any_value(SkuMeter)            AS SkuMeter,
-    any_value(ChargeDescription)   AS ChargeDescription,
-    any_value(x_UsageType)         AS x_UsageType,
-    any_value(x_Operation)         AS x_Operation,
-    any_value(x_InstanceType)      AS x_InstanceType,
-    any_value(x_ProductCode)       AS x_ProductCode,
-    any_value(x_Model)             AS x_Model,
-    any_value(x_TokenType)         AS x_TokenType,
-    any_value(Tags)                AS Tags,
-    any_value(x_CostCategories)    AS x_CostCategories
+    x_ClassKey, ProviderName, BillingAccountId, SubAccountId, BillingPeriodStart,
+    BillingPeriodEnd, ChargeCategory, ServiceName, ServiceCategory, ServiceSubcategory, RegionId,
+    ResourceId, ResourceType, SkuMeter, ChargeDescription, x_UsageType, x_Operation,
+    x_InstanceType, x_ProductCode, x_Model, x_TokenType, Tags, x_CostCategories
 FROM line_item_data
-WHERE x_LoadId >= $first_load
-GROUP BY x_ClassKey
+WHERE rowid IN (
+    SELECT min(rowid) FROM line_item_data WHERE x_LoadId >= $first_load GROUP BY x_ClassKey
+)
