@@ -41,7 +41,8 @@ COPY (
     ['111111111111', '222222222222', '333333333333'][(i % 50000) % 3 + 1]
         AS line_item_usage_account_id,
     'prod' AS line_item_usage_account_name,
-    CASE WHEN i % 5 = 0 THEN 'g5.2xlarge' WHEN i % 5 = 3 THEN 'db.r5.large' END AS product_instance_type,
+    CASE WHEN i % 5 = 0 THEN 'g5.2xlarge' WHEN i % 5 = 3 THEN 'db.r5.large' END
+        AS product_instance_type,
     'us-east-1' AS product_region_code,
     'ABCDEFGH12345678' AS product_sku,
     'Hrs' AS pricing_unit,

@@ -97,6 +97,8 @@ SELECT
     longest_run, resources, effective_cost, workload_class, rule_id,
     CASE
         WHEN rule_id = 'gpu-pattern-ambiguous' THEN 'low'
+        -- a handful of busy hours or days is too little evidence either way
+        WHEN active_buckets < 6 THEN 'low'
         WHEN bucket_seconds = 86400 THEN (CASE WHEN n_buckets >= 14 THEN 'medium' ELSE 'low' END)
         WHEN n_buckets < 72 THEN 'low'
         WHEN rule_id = 'gpu-pattern-steady' AND duty_cycle >= 0.9 AND cv <= 0.35 THEN 'high'

@@ -1,0 +1,438 @@
+"""Issue 4: classification accuracy on labelled bills whose ground truth the generators recorded.
+
+Two labelled sets, both ingested through the CLI:
+
+* sample_bills/ (scripts/make_sample_bills.py, truth in tests/data/sample_ground_truth.csv):
+  serving and training sit in different accounts, so it is easy to separate;
+* tests/data/classify/hard_bills.py: serving, fine-tuning, training and CPU batch mixed in the
+  same accounts, daily and month-to-date bills, tags that contradict the usage pattern.
+
+For each: at least 97 % of the cost of every AI class lands in that class, and no non-AI line item
+is ever called AI. The GPU fleet profiles are checked against duty cycle, CV and runs recomputed
+in Python from what the generator billed, with the thresholds of docs/classification.md.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import REPO, SAMPLE_BILLS, invoke, query
+from tests.data.classify import bills, hard_bills
+
+SAMPLE_TRUTH = REPO / "tests" / "data" / "sample_ground_truth.csv"
+AI_CLASSES = ("training", "inference", "ai_other")
+MIN_SHARE = 0.97
+OLD_DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
+
+
+def _ingest(warehouse: Path, *sources: Path) -> None:
+    result = invoke(CliRunner(), warehouse, "ingest", *map(str, sources))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    warehouse = tmp_path_factory.mktemp("sample") / "finops.duckdb"
+    _ingest(warehouse, SAMPLE_BILLS / "aws", SAMPLE_BILLS / "azure")
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def sample_labelled(sample: Path) -> duckdb.DuckDBPyConnection:
+    con = bills.labelled(sample, SAMPLE_TRUTH)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def hard_set() -> hard_bills.HardSet:
+    return hard_bills.build()
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory, hard_set: hard_bills.HardSet) -> Path:
+    folder = tmp_path_factory.mktemp("hard_bills")
+    files, _ = hard_set.write(folder)
+    warehouse = folder / "finops.duckdb"
+    _ingest(warehouse, *files)
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def hard_labelled(hard: Path) -> duckdb.DuckDBPyConnection:
+    con = bills.labelled(hard, hard.parent / "ground_truth.csv")
+    yield con
+    con.close()
+
+
+def _report(name: str, con: duckdb.DuckDBPyConnection) -> str:
+    acc = bills.class_accuracy(con)
+    return f"{name}: " + ", ".join(
+        f"{cls} {right / total:.2%} of {total:,.0f} USD"
+        for cls, (right, total, _, _) in sorted(acc.items())
+        if total
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# both labelled sets: the acceptance criteria
+
+LABELLED = ["sample_labelled", "hard_labelled"]
+
+
+@pytest.mark.parametrize("labelled", LABELLED)
+def test_every_line_item_is_in_the_ground_truth(labelled: str, request) -> None:
+    con = request.getfixturevalue(labelled)
+    unknown = con.execute("""
+        SELECT key_kind, key, count(*) FROM labelled WHERE true_class IS NULL
+        GROUP BY ALL ORDER BY 3 DESC LIMIT 5
+    """).fetchall()
+    assert unknown == [], "line items the ground truth does not know (accuracy would be vacuous)"
+    assert con.execute("SELECT count(*) FROM labelled").fetchone()[0] > 10_000
+
+
+@pytest.mark.parametrize("labelled", LABELLED)
+@pytest.mark.parametrize("true_class", AI_CLASSES)
+def test_ai_cost_lands_in_its_true_class(labelled: str, true_class: str, request) -> None:
+    con = request.getfixturevalue(labelled)
+    acc = bills.class_accuracy(con)
+    if true_class not in acc:
+        pytest.skip(f"{labelled} has no {true_class} spend")
+    right, total, _, _ = acc[true_class]
+    assert total > 0
+    wrong = con.execute(
+        """
+        SELECT scenario, x_WorkloadClass, x_ClassRule, round(sum(EffectiveCost), 2)
+        FROM labelled WHERE true_class = ? AND x_WorkloadClass <> true_class
+        GROUP BY ALL ORDER BY 4 DESC LIMIT 5
+        """,
+        [true_class],
+    ).fetchall()
+    assert right / total >= MIN_SHARE, (_report(labelled, con), wrong)
+
+
+@pytest.mark.parametrize("labelled", LABELLED)
+def test_non_ai_spend_is_never_called_ai(labelled: str, request) -> None:
+    con = request.getfixturevalue(labelled)
+    rows, cost, wrong = con.execute("""
+        SELECT count(*), coalesce(sum(abs(EffectiveCost)), 0),
+               list(DISTINCT scenario || ' -> ' || x_ClassRule)
+        FROM labelled WHERE true_class = 'non_ai' AND x_WorkloadClass <> 'non_ai'
+    """).fetchone()
+    assert (rows, cost) == (0, 0), wrong
+    # ...and there is plenty of it: CPU batch, steady EC2, storage, databases, tax
+    scenarios = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT scenario FROM labelled WHERE true_class = 'non_ai'"
+        ).fetchall()
+    }
+    assert {"cpu-batch", "ec2-steady-cpu", "rds", "tax"} <= scenarios
+
+
+def test_measured_accuracy(sample_labelled, hard_labelled, capsys) -> None:
+    """Not an assertion of its own: prints the measured shares (pytest -s) for the report."""
+    with capsys.disabled():
+        print("\n" + _report("sample_bills", sample_labelled))
+        print(_report("hard_bills", hard_labelled))
+
+
+@pytest.mark.parametrize("warehouse_fixture", ["sample", "hard"])
+def test_confidence_is_what_the_docs_promise(warehouse_fixture: str, request) -> None:
+    """Tags: high. Ambiguous pattern: low. Daily data: never more than medium. Hourly data with
+    a clear pattern (steady: duty >= 0.9 and CV <= 0.35; bursty: duty <= 0.35): high."""
+    warehouse = request.getfixturevalue(warehouse_fixture)
+    by_rule = query(
+        warehouse,
+        """
+        SELECT x_ClassRule, list(DISTINCT x_ClassConfidence) FROM line_items
+        WHERE x_ClassRule LIKE 'tag-%' OR x_ClassRule = 'gpu-pattern-ambiguous' GROUP BY 1
+        """,
+    )
+    for rule, confidences in by_rule:
+        assert confidences == (["low"] if rule == "gpu-pattern-ambiguous" else ["high"]), rule
+    fleets = query(
+        warehouse,
+        """
+        SELECT accelerator_type, BillingPeriodStart, granularity, buckets, duty_cycle, cv, rule_id,
+               confidence
+        FROM gpu_fleet_profile
+        """,
+    )
+    assert fleets
+    for *fleet, granularity, buckets, duty, cv, rule, confidence in fleets:
+        if granularity == "daily":
+            assert confidence in ("medium", "low"), fleet
+        # (the SQL also wants 3 days of hourly data before it says 'high'; the docs do not say
+        # so, and every hourly fleet here has at least 10 days)
+        elif buckets >= 72 and (
+            (rule == "gpu-pattern-steady" and duty >= 0.9 and cv <= 0.35)
+            or (rule == "gpu-pattern-bursty" and duty <= 0.35)
+        ):
+            assert confidence == "high", fleet
+    # daily GPU line items decided by their pattern are never 'high'
+    daily_high = query(
+        warehouse,
+        """
+        SELECT count(*) FROM line_items
+        WHERE x_ClassRule LIKE 'gpu-pattern-%' AND x_ClassConfidence = 'high'
+          AND ChargePeriodEnd - ChargePeriodStart >= INTERVAL 1 DAY
+        """,
+    )
+    assert daily_high == [(0,)]
+
+
+# --------------------------------------------------------------------------------------------
+# the hard set: what docs/classification.md promises, scenario by scenario
+
+# scenario -> (class, deciding rule, confidences the docs allow). From the docs, not from a run.
+PROMISES = {
+    # "steady p5 fleets serve models": the p family's training prior must not decide
+    "steady-p5-serving": ("inference", "gpu-pattern-steady", {"high"}),
+    # "a serving fleet whose auto scaling group replaces every instance daily is still steady"
+    "untagged-g5-serving": ("inference", "gpu-pattern-steady", {"high"}),
+    "untagged-p4d-serving": ("inference", "gpu-pattern-steady", {"high"}),
+    "sp-covered-g5-serving": ("inference", "gpu-pattern-steady", {"high"}),
+    # "in between: the family's usual use (g: inference), low confidence"
+    "business-hours-g5-serving": ("inference", "gpu-pattern-ambiguous", {"low"}),
+    # "g5 bursts run fine-tuning"
+    "g5-finetune-bursts": ("training", "gpu-pattern-bursty", {"high"}),
+    "p4d-training-bursts": ("training", "gpu-pattern-bursty", {"high"}),
+    # the window ends at the last hour billed, not at the fleet's own last hour
+    "quiet-month-finetune-run": ("training", "gpu-pattern-bursty", {"high"}),
+    # "never more than medium for daily data"
+    "daily-untagged-p4d-serving": ("inference", "gpu-pattern-steady", {"medium", "low"}),
+    "daily-g5-serving-asg": ("inference", "gpu-pattern-steady", {"medium", "low"}),
+    "daily-p4d-training-bursts": ("training", "gpu-pattern-bursty", {"medium", "low"}),
+    "daily-g5-finetune-bursts": ("training", "gpu-pattern-bursty", {"medium", "low"}),
+    # "a month-to-date bill is judged on the days it has", even with a RIFee row spanning the
+    # whole month from its first day
+    "mtd-untagged-g5-serving": ("inference", "gpu-pattern-steady", {"high"}),
+    "mtd-p4d-training-burst": ("training", "gpu-pattern-bursty", {"high"}),
+    # a workload tag beats the usage pattern, with high confidence
+    "tagged-training-looks-steady": ("training", "tag-workload-training", {"high"}),
+    "tagged-inference-looks-bursty": ("inference", "tag-workload-inference", {"high"}),
+    # service signals beat the usage pattern
+    "sagemaker-endpoint": ("inference", "sm-host", {"high"}),
+    "sagemaker-training-job": ("training", "sm-train", {"high"}),
+    "bedrock-tokens": ("inference", "br-tokens", {"high"}),
+    "sagemaker-notebook": ("ai_other", "sm-notebook", {"high"}),
+    # bursty CPU batch never enters the GPU rule
+    "cpu-batch": ("non_ai", "default-non-ai", {"medium"}),
+    "tax": ("non_ai", "charge-tax", {"high"}),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(PROMISES))
+def test_hard_scenario_keeps_the_documented_promise(hard_labelled, scenario: str) -> None:
+    cls, rule, confidences = PROMISES[scenario]
+    got = hard_labelled.execute(
+        """
+        SELECT x_WorkloadClass, x_ClassRule, x_ClassConfidence, count(*)
+        FROM labelled WHERE scenario = ? GROUP BY ALL ORDER BY 4 DESC
+        """,
+        [scenario],
+    ).fetchall()
+    assert got, f"no line items for {scenario}"
+    assert {(c, r) for c, r, _, _ in got} == {(cls, rule)}, got
+    assert {conf for _, _, conf, _ in got} <= confidences, got
+
+
+def test_every_hard_scenario_has_a_promise(hard_set: hard_bills.HardSet) -> None:
+    scenarios = {scen for _, scen, _ in hard_set.truth.values()}
+    undocumented = scenarios - set(PROMISES)
+    assert undocumented <= {
+        "ec2-steady-cpu",
+        "rds",
+        "rds-ri-fee",
+        "s3-ml-datasets",
+        "data-transfer",
+    }
+
+
+PROFILED = sorted(s for s, (_, rule, _) in PROMISES.items() if rule.startswith("gpu-pattern"))
+
+
+@pytest.mark.parametrize("scenario", PROFILED)
+def test_gpu_fleet_profile_matches_the_usage_the_generator_billed(
+    hard: Path, hard_set: hard_bills.HardSet, scenario: str
+) -> None:
+    fleets = [f for f in hard_set.fleets.values() if f.scenario == scenario]
+    assert fleets and all(f.profiled for f in fleets)
+    for fleet in fleets:
+        _check_profile(hard, hard_set, fleet)
+
+
+def _check_profile(hard: Path, hard_set: hard_bills.HardSet, fleet: hard_bills.Fleet) -> None:
+    expected = hard_bills.expected_profile(fleet, hard_set.bills)
+    rows = query(
+        hard,
+        """
+        SELECT granularity, buckets, active_buckets, duty_cycle, mean_instances, peak_instances,
+               cv, runs, longest_run, resources, rule_id, workload_class, confidence
+        FROM gpu_fleet_profile
+        WHERE BillingAccountId = $payer AND SubAccountId = $account AND RegionId = $region
+          AND accelerator_type = $itype AND fleet_tag = $asg AND BillingPeriodStart = $period
+        """,
+        {
+            "payer": fleet.payer,
+            "account": fleet.account,
+            "region": fleet.region,
+            "itype": fleet.itype,
+            "asg": fleet.asg,
+            "period": fleet.period,
+        },
+    )
+    assert len(rows) == 1, rows
+    got = hard_bills.Profile(*rows[0])
+    assert (got.granularity, got.buckets, got.active_buckets) == (
+        expected.granularity,
+        expected.buckets,
+        expected.active_buckets,
+    )
+    for name in ("duty_cycle", "mean_instances", "peak_instances", "cv"):
+        assert getattr(got, name) == pytest.approx(getattr(expected, name), rel=1e-6), name
+    assert (got.runs, got.longest_run, got.resources) == (
+        expected.runs,
+        expected.longest_run,
+        expected.resources,
+    )
+    assert (got.rule, got.workload_class, got.confidence) == (
+        expected.rule,
+        expected.workload_class,
+        expected.confidence,
+    )
+    # ...and the fleet's line items carry that decision
+    decided = query(
+        hard,
+        """
+        SELECT DISTINCT x_WorkloadClass, x_ClassRule, x_ClassConfidence FROM line_items
+        WHERE BillingAccountId = $payer AND SubAccountId = $account AND RegionId = $region
+          AND x_InstanceType = $itype AND BillingPeriodStart = $period
+          AND coalesce(Tags['aws:autoscaling:groupName'], '') = $asg
+        """,
+        {
+            "payer": fleet.payer,
+            "account": fleet.account,
+            "region": fleet.region,
+            "itype": fleet.itype,
+            "asg": fleet.asg,
+            "period": fleet.period,
+        },
+    )
+    assert decided == [(expected.workload_class, expected.rule, expected.confidence)]
+
+
+def test_gpu_fleet_profile_has_exactly_the_unexplained_gpu_fleets(hard, hard_set) -> None:
+    """Tagged fleets, SageMaker, RDS (db.r5) and CPU batch (c5/m5/r5) are never profiled."""
+    rows = query(hard, "SELECT accelerator_type, count(*) FROM gpu_fleet_profile GROUP BY 1")
+    expected: dict[str, int] = {}
+    for f in (f for f in hard_set.fleets.values() if f.profiled):
+        expected[f.itype] = expected.get(f.itype, 0) + 1
+    assert dict(rows) == expected
+
+
+def test_gpu_fleet_profile_is_empty_without_gpus(tmp_path: Path) -> None:
+    rows = [
+        bills.cur_row(
+            f"cpu-{i}",
+            usage_type=f"BoxUsage:{itype}",
+            instance_type=itype,
+            resource=f"i-0cpu{i:012d}",
+            start=f"2026-11-{1 + i % 28:02d}T0{i % 10}:00:00Z",
+            end=f"2026-11-{1 + i % 28:02d}T0{i % 10}:59:00Z",
+            tags={"aws:autoscaling:groupName": "batch"},
+        )
+        for i, itype in enumerate(["c5.4xlarge", "m5.2xlarge", "r5.xlarge"] * 10)
+    ]
+    rows.append(
+        bills.cur_row(
+            "db-1",
+            product="AmazonRDS",
+            usage_type="InstanceUsage:db.r5.large",
+            instance_type="db.r5.large",
+            resource="arn:aws:rds:db:orders",
+        )
+    )
+    warehouse = tmp_path / "cpu.duckdb"
+    _ingest(warehouse, bills.write_cur(tmp_path / "cpu.csv", rows))
+    assert query(warehouse, "SELECT count(*) FROM gpu_fleet_profile") == [(0,)]
+    assert query(warehouse, "SELECT DISTINCT x_WorkloadClass FROM line_items") == [("non_ai",)]
+
+
+# --------------------------------------------------------------------------------------------
+# what users see: --summary, explain, an analyst's DuckDB 1.4
+
+
+def _summary_rows(output: str) -> list[list[str]]:
+    lines = output.strip().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("---")) + 1
+    return [re.split(r"\s{2,}", line.strip()) for line in lines[start:] if line[:1] != "("]
+
+
+@pytest.mark.parametrize("warehouse_fixture", ["sample", "hard"])
+def test_summary_lists_every_rule_and_its_costs_add_up(warehouse_fixture: str, request) -> None:
+    warehouse = request.getfixturevalue(warehouse_fixture)
+    result = invoke(CliRunner(), warehouse, "classify", "--summary")
+    assert result.exit_code == 0, result.output
+    rows = _summary_rows(result.stdout)
+    listed = {(r[0], r[1]) for r in rows}
+    decided = set(query(warehouse, "SELECT DISTINCT x_WorkloadClass, x_ClassRule FROM line_items"))
+    assert listed == decided
+    total_cost, total_rows = query(
+        warehouse, "SELECT sum(EffectiveCost), count(*) FROM line_items"
+    )[0]
+    assert sum(float(r[-1].replace(",", "")) for r in rows) == pytest.approx(
+        float(total_cost), abs=0.01 * len(rows)
+    )
+    assert sum(int(r[-2].replace(",", "")) for r in rows) == total_rows
+
+
+def test_explain_names_the_deciding_and_the_overruled_rules(hard: Path) -> None:
+    resource = query(
+        hard,
+        "SELECT ResourceId FROM line_items WHERE x_UsageType = 'BoxUsage:p5.48xlarge' LIMIT 1",
+    )[0][0]
+    result = invoke(CliRunner(), hard, "explain", resource)
+    assert result.exit_code == 0, result.output
+    first, *rest = result.stdout.splitlines()
+    assert "inference" in first and "gpu-pattern-steady" in first
+    matched = [line.strip() for line in rest if line.strip().startswith(("->", "default", "usage"))]
+    assert matched[0].startswith("-> usage pattern gpu-pattern-steady: inference")
+    assert "duty cycle 1.00" in matched[0]
+    assert any(line.startswith("default default-non-ai: non_ai") for line in matched[1:])
+
+
+def test_duckdb_14_cli_reads_the_classified_view(hard: Path) -> None:
+    out = subprocess.run(
+        [
+            OLD_DUCKDB_CLI,
+            "-readonly",
+            "-csv",
+            str(hard),
+            "-c",
+            "SELECT x_WorkloadClass, count(*), round(sum(EffectiveCost), 6) FROM line_items "
+            "GROUP BY 1 ORDER BY 1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    got = [line.split(",") for line in out.stdout.strip().splitlines()[1:]]
+    expected = query(
+        hard,
+        "SELECT x_WorkloadClass, count(*), round(sum(EffectiveCost), 6) FROM line_items "
+        "GROUP BY 1 ORDER BY 1",
+    )
+    assert [(c, int(n), float(s)) for c, n, s in got] == [
+        (c, n, pytest.approx(float(s))) for c, n, s in expected
+    ]
+    assert {c for c, _, _ in got} == {"ai_other", "inference", "non_ai", "training"}

@@ -1,0 +1,403 @@
+"""Your rules (finops.toml, `finops-ai classify --rules FILE`): precedence, validation, and cheap
+reclassification. Everything through the CLI, checked with `explain` and x_ClassRule.
+
+Precedence (docs/classification.md): your rules (in file order) > workload tags > service
+signals > the GPU usage pattern > the default.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import invoke, query, snapshot
+from tests.data.classify import bills
+
+RESEARCH, SHARED = "777777777777", "888888888888"
+CHAIN = f"arn:aws:sagemaker:us-east-1:{RESEARCH}:training-job/chain-1"
+
+# One line item per resource; what each one is for is in its comment.
+ROWS = [
+    # a SageMaker training job tagged as inference: every tier but the pattern matches it
+    bills.cur_row(
+        "chain",
+        account=RESEARCH,
+        product="AmazonSageMaker",
+        usage_type="USE1-Train:ml.p4d.24xlarge",
+        instance_type="ml.p4d.24xlarge",
+        resource=CHAIN,
+        tags={"workload": "inference"},
+    ),
+    # a GPU instance tagged training (the tag tier would decide without a user rule)
+    bills.cur_row(
+        "tagged-gpu",
+        account=SHARED,
+        usage_type="BoxUsage:g5.2xlarge",
+        instance_type="g5.2xlarge",
+        resource="i-0tagged00000001",
+        tags={"workload": "training"},
+    ),
+    # an untagged GPU hour: the usage pattern decides (one hour of a month: bursty)
+    bills.cur_row(
+        "gpu",
+        account=SHARED,
+        usage_type="BoxUsage:p4d.24xlarge",
+        instance_type="p4d.24xlarge",
+        resource="i-0pattern0000001",
+    ),
+    # plain CPU: the default decides
+    bills.cur_row(
+        "cpu",
+        account=SHARED,
+        usage_type="BoxUsage:m5.large",
+        instance_type="m5.large",
+        resource="i-0default0000001",
+    ),
+    # CPU with a team tag and a cost category, for the tag and cost_category kinds
+    {
+        **bills.cur_row(
+            "search-cpu",
+            account=SHARED,
+            usage_type="BoxUsage:c5.large",
+            instance_type="c5.large",
+            resource="i-0search00000001",
+            tags={"team": "search"},
+        ),
+        "costCategory/team": "ml-platform",
+    },
+    # tax on an AI service, tagged: still reported apart, unless a user rule says otherwise
+    bills.cur_row(
+        "sm-tax",
+        account=RESEARCH,
+        line_type="Tax",
+        product="AmazonSageMaker",
+        start="2026-11-01T00:00:00Z",
+        end="2026-12-01T00:00:00Z",
+        tags={"workload": "training"},
+    ),
+    # a tag value with an underscore look-alike: '_' in a rule must not be a wildcard
+    bills.cur_row(
+        "lookalike",
+        account=SHARED,
+        usage_type="BoxUsage:c5.large",
+        instance_type="c5.large",
+        resource="i-0lookalike00001",
+        tags={"team": "mlxplatform"},
+    ),
+]
+
+RULES = """
+[classify]
+rules = [
+    "resource:arn:aws:sagemaker:*:training-job/chain-* -> ai_other",
+    "account:777777777777 -> training",
+    "tag:team=search -> inference",
+]
+
+[[classify.rule]]
+id = "g5-is-serving"
+match = "usage_type:BoxUsage:g5.*"
+class = "inference"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def classes(warehouse: Path) -> dict[str, tuple[str, str]]:
+    """Resource id (or, for tax, the line item id) -> (class, rule)."""
+    rows = query(
+        warehouse,
+        "SELECT coalesce(ResourceId, x_SourceLineId), x_WorkloadClass, x_ClassRule FROM line_items",
+    )
+    return {key: (cls, rule) for key, cls, rule in rows}
+
+
+def stored_rule_ids(warehouse: Path) -> list[str]:
+    return [
+        r for (r,) in query(warehouse, "SELECT rule_id FROM classification_rules ORDER BY position")
+    ]
+
+
+def matched_rules(explain_output: str) -> list[str]:
+    """'tier rule_id' of every rule `explain` lists, in its order; the decider starts with '->'."""
+    out = []
+    for line in explain_output.splitlines():
+        if line.startswith("    ") and ": " in line:
+            out.append(line.split(": ")[0].strip())
+    return out
+
+
+@pytest.fixture
+def bill(tmp_path: Path) -> Path:
+    return bills.write_cur(tmp_path / "bill.csv", ROWS)
+
+
+@pytest.fixture
+def ingested(runner: CliRunner, warehouse: Path, bill: Path) -> Path:
+    result = invoke(runner, warehouse, "ingest", str(bill))
+    assert result.exit_code == 0, result.output
+    return warehouse
+
+
+# --------------------------------------------------------------------------------------------
+# precedence
+
+
+def test_without_rules_tags_signals_pattern_and_default_decide(ingested: Path) -> None:
+    assert classes(ingested) == {
+        CHAIN: ("inference", "tag-workload-inference"),  # tag > service signal
+        "i-0tagged00000001": ("training", "tag-workload-training"),  # tag > usage pattern
+        "i-0pattern0000001": ("training", "gpu-pattern-bursty"),  # pattern > default
+        "i-0default0000001": ("non_ai", "default-non-ai"),
+        "i-0search00000001": ("non_ai", "default-non-ai"),
+        "i-0lookalike00001": ("non_ai", "default-non-ai"),
+        "sm-tax": ("non_ai", "charge-tax"),  # tax is reported apart, tag or not
+    }
+
+
+def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_path: Path) -> None:
+    rules = write(tmp_path / "finops.toml", RULES)
+    result = invoke(runner, ingested, "classify", "--rules", str(rules))
+    assert result.exit_code == 0, result.output
+    first, second, third, g5 = stored_rule_ids(ingested)
+    assert g5 == "g5-is-serving"
+    assert classes(ingested) == {
+        CHAIN: ("ai_other", first),  # the first of two matching user rules wins
+        "i-0tagged00000001": ("inference", "g5-is-serving"),  # user rule > tag
+        "i-0pattern0000001": ("training", "gpu-pattern-bursty"),
+        "i-0default0000001": ("non_ai", "default-non-ai"),
+        "i-0search00000001": ("inference", third),  # user rule > default
+        "i-0lookalike00001": ("non_ai", "default-non-ai"),
+        "sm-tax": ("training", second),  # a user rule (account) decides even for tax
+    }
+    # explain lists every rule that matched, in precedence order, the decider first
+    result = invoke(runner, ingested, "explain", CHAIN)
+    assert result.exit_code == 0, result.output
+    assert f"ai_other (high confidence), decided by rule {first}" in result.stdout
+    assert matched_rules(result.stdout) == [
+        f"-> user rule {first}",
+        f"user rule {second}",
+        "workload tag tag-workload-inference",
+        "service signal sm-train",
+        "service signal sm-other",
+        "default default-ai-service",
+    ]
+    result = invoke(runner, ingested, "explain", "i-0tagged00000001")
+    assert matched_rules(result.stdout) == [
+        "-> user rule g5-is-serving",
+        "workload tag tag-workload-training",
+        "default default-non-ai",
+    ]
+    result = invoke(runner, ingested, "explain", "i-0pattern0000001")
+    assert matched_rules(result.stdout) == [
+        "-> usage pattern gpu-pattern-bursty",
+        "default default-non-ai",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "resource", "expected"),
+    [
+        ("account:888888888888 -> ai_other", "i-0default0000001", "ai_other"),
+        ("tag:team=search -> inference", "i-0search00000001", "inference"),
+        ("cost_category:team=ml-platform -> ai_other", "i-0search00000001", "ai_other"),
+        ("resource:I-0DEFAULT* -> training", "i-0default0000001", "training"),
+        ("service:AmazonEC2 -> ai_other", "i-0default0000001", "ai_other"),
+        ("usage_type:BoxUsage:m5.????? -> training", "i-0default0000001", "training"),
+        ("provider:aws -> inference", "i-0default0000001", "inference"),
+        ("tag:team=ml_platform -> training", "i-0lookalike00001", "non_ai"),
+        ("service:AmazonSageMaker -> ai_other", "sm-tax", "ai_other"),
+    ],
+    ids=[
+        "account",
+        "tag",
+        "cost_category",
+        "resource-glob",
+        "service",
+        "usage_type-?",
+        "provider-any-case",
+        "underscore-is-literal",
+        "service-on-tax",
+    ],
+)
+def test_each_rule_kind(runner, ingested: Path, tmp_path: Path, rule, resource, expected) -> None:
+    rules = write(tmp_path / "finops.toml", f'[classify]\nrules = ["{rule}"]\n')
+    result = invoke(runner, ingested, "classify", "--rules", str(rules))
+    assert result.exit_code == 0, result.output
+    assert classes(ingested)[resource][0] == expected
+
+
+# --------------------------------------------------------------------------------------------
+# validation: one clear line, exit 1, the warehouse untouched
+
+BAD = [
+    (
+        "unknown-class",
+        '[classify]\nrules = ["account:1 -> inference", "account:2 -> trainng"]\n',
+        ["rules[2]", "unknown class 'trainng'", "did you mean 'training'"],
+    ),
+    (
+        "unknown-class-in-table",
+        '[[classify.rule]]\nmatch = "account:1"\nclass = "inferance"\n',
+        ["[[classify.rule]] 1", "did you mean 'inference'"],
+    ),
+    (
+        "no-arrow",
+        '[classify]\nrules = ["account:123456789012 training"]\n',
+        ["rules[1]", "'account:123456789012 training' is not a rule", "->"],
+    ),
+    (
+        "empty-value",
+        '[classify]\nrules = ["account: -> training"]\n',
+        ["rules[1]", "empty"],
+    ),
+    (
+        "empty-class",
+        '[classify]\nrules = ["account:1 -> "]\n',
+        ["rules[1]", "is not a rule"],
+    ),
+    (
+        "tag-without-equals",
+        '[classify]\nrules = ["tag:workload -> training"]\n',
+        ["rules[1]", "'tag:workload'", "key and a value"],
+    ),
+    (
+        "typo-key-in-table",
+        '[[classify.rule]]\nid = "x"\nmatch = "account:1"\nclas = "training"\n',
+        ["[[classify.rule]] 1", "unknown key 'clas'", "did you mean 'class'"],
+    ),
+    (
+        "unknown-kind",
+        '[classify]\nrules = ["acount:123 -> training"]\n',
+        ["rules[1]", "unknown rule kind 'acount'", "did you mean 'account'"],
+    ),
+    (
+        "typo-key-in-section",
+        '[classify]\nrulez = ["account:1 -> training"]\n',
+        ["unknown key 'rulez'", "did you mean 'rule"],
+    ),
+    (
+        "missing-class-in-table",
+        '[[classify.rule]]\nid = "x"\nmatch = "account:1"\n',
+        ["[[classify.rule]] 1", "missing 'class'"],
+    ),
+    (
+        "duplicate-id",
+        '[[classify.rule]]\nid = "x"\nmatch = "account:1"\nclass = "training"\n'
+        '[[classify.rule]]\nid = "x"\nmatch = "account:2"\nclass = "inference"\n',
+        ["rule id 'x' is used twice"],
+    ),
+    ("not-toml", '[classify\nrules = ["account:1 -> training"]\n', ["not valid TOML"]),
+]
+
+
+@pytest.fixture(scope="module")
+def classified(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse classified with RULES, shared by tests that must leave it unchanged."""
+    folder = tmp_path_factory.mktemp("rules")
+    warehouse = folder / "finops.duckdb"
+    runner = CliRunner()
+    bill = bills.write_cur(folder / "bill.csv", ROWS)
+    assert invoke(runner, warehouse, "ingest", str(bill)).exit_code == 0
+    good = write(folder / "good.toml", RULES)
+    assert invoke(runner, warehouse, "classify", "--rules", str(good)).exit_code == 0
+    return warehouse
+
+
+@pytest.mark.parametrize(("text", "expected"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_rules_are_refused_with_one_line(runner, classified: Path, tmp_path, text, expected):
+    before = snapshot(classified), classes(classified), stored_rule_ids(classified)
+    assert len(before[2]) == 4
+    bad = write(tmp_path / "finops.toml", text)
+    result = invoke(runner, classified, "classify", "--rules", str(bad))
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert str(bad) in lines[0]
+    for fragment in expected:
+        assert fragment in lines[0]
+    assert result.stdout == ""
+    assert (snapshot(classified), classes(classified), stored_rule_ids(classified)) == before
+
+
+# --------------------------------------------------------------------------------------------
+# reclassification is cheap, and the stored rules apply to later ingests
+
+
+def _bookkeeping(warehouse: Path) -> tuple:
+    return (
+        query(warehouse, "SELECT count(*), sum(EffectiveCost) FROM line_item_data"),
+        query(warehouse, "SELECT x_LoadId, count(*) FROM line_item_data GROUP BY 1 ORDER BY 1"),
+        query(warehouse, "SELECT * FROM load_files ORDER BY ALL"),
+        query(warehouse, "SELECT load_id, command FROM loads ORDER BY 1"),
+        query(
+            warehouse,
+            "SELECT x_SourceLineId, x_ClassKey FROM line_item_data ORDER BY 1",
+        ),
+    )
+
+
+def test_changing_the_rules_reclassifies_without_reingesting(runner, ingested, tmp_path) -> None:
+    before = _bookkeeping(ingested)
+    first = write(
+        tmp_path / "v1.toml", '[classify]\nrules = ["account:888888888888 -> ai_other"]\n'
+    )
+    assert invoke(runner, ingested, "classify", "--rules", str(first)).exit_code == 0
+    assert classes(ingested)["i-0default0000001"][0] == "ai_other"
+    second = write(
+        tmp_path / "v2.toml", '[classify]\nrules = ["account:888888888888 -> training"]\n'
+    )
+    result = invoke(runner, ingested, "classify", "--rules", str(second))
+    assert result.exit_code == 0, result.output
+    assert classes(ingested)["i-0default0000001"][0] == "training"
+    assert "ingested" not in result.stderr and "reading" not in result.stderr
+    # the line items themselves are untouched: same rows, loads, files and class keys
+    assert _bookkeeping(ingested) == before
+    # and `classify` without --rules keeps the stored rules
+    assert invoke(runner, ingested, "classify").exit_code == 0
+    assert classes(ingested)["i-0default0000001"][0] == "training"
+    # an empty rules file removes them
+    empty = write(tmp_path / "v3.toml", "[classify]\nrules = []\n")
+    assert invoke(runner, ingested, "classify", "--rules", str(empty)).exit_code == 0
+    assert classes(ingested)["i-0default0000001"] == ("non_ai", "default-non-ai")
+
+
+def test_a_later_ingest_applies_the_stored_rules(runner, ingested, tmp_path) -> None:
+    rules = write(tmp_path / "finops.toml", RULES)
+    assert invoke(runner, ingested, "classify", "--rules", str(rules)).exit_code == 0
+    december = [
+        bills.cur_row(
+            "dec-research",
+            account=RESEARCH,
+            period="2026-12",
+            start="2026-12-02T10:00:00Z",
+            end="2026-12-02T11:00:00Z",
+            usage_type="BoxUsage:m5.large",
+            instance_type="m5.large",
+            resource="i-0december000001",
+        ),
+        bills.cur_row(
+            "dec-g5",
+            account=SHARED,
+            period="2026-12",
+            start="2026-12-02T10:00:00Z",
+            end="2026-12-02T11:00:00Z",
+            usage_type="BoxUsage:g5.12xlarge",
+            instance_type="g5.12xlarge",
+            resource="i-0december000002",
+        ),
+    ]
+    new_bill = bills.write_cur(tmp_path / "december.csv", december)
+    result = invoke(runner, ingested, "ingest", str(new_bill))
+    assert result.exit_code == 0, result.output
+    _, second, _, _ = stored_rule_ids(ingested)
+    got = classes(ingested)
+    assert got["i-0december000001"] == ("training", second)  # account:777777777777 -> training
+    assert got["i-0december000002"] == ("inference", "g5-is-serving")
+    assert got["i-0tagged00000001"] == ("inference", "g5-is-serving")  # November still too
