@@ -36,6 +36,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+try:  # run as a script (scripts/ is on sys.path) or loaded by path from the tests
+    from sample_providers import write_provider_samples
+except ImportError:
+    import importlib.util
+    import sys
+
+    _spec = importlib.util.spec_from_file_location(
+        "sample_providers", Path(__file__).with_name("sample_providers.py")
+    )
+    _module = importlib.util.module_from_spec(_spec)
+    sys.modules["sample_providers"] = _module
+    _spec.loader.exec_module(_module)
+    write_provider_samples = _module.write_provider_samples
+
 SEED = 20261126
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "sample_bills"
@@ -58,7 +72,7 @@ ACCOUNT_NAMES = {
     PLATFORM: "platform",
 }
 # The folders of sample_bills/ this script owns (others, e.g. openai/, come from other scripts).
-OUTPUT_DIRS = ("aws", "azure")
+OUTPUT_DIRS = ("aws", "azure", "openai", "anthropic")
 BUCKET = "acme-billing-exports"
 LEGACY_REPORT = "acme-hourly"
 CUR2_EXPORT = "acme-cur2"
@@ -1649,6 +1663,7 @@ def main(out_dir: Path | str | None = None, truth_path: Path | str | None = None
         summary[f"aws-cur2-{month}"] = write_cur2(aws_rows, month, out)
     for month in MONTHS:
         summary[f"azure-focus-{month}"] = write_focus(az_rows, month, out)
+    summary.update(write_provider_samples(out, truth))
     truth.write(truth_file)
     summary["ground-truth"] = {"rows": len(truth.rows)}
     return summary
