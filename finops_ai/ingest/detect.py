@@ -54,6 +54,9 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         layout = Layout("parquet", "none", {})
     elif head[:2] == b"\x1f\x8b":
         layout = Layout("csv", "gzip", {})
+    elif name.lower().endswith(".parquet"):
+        # Named Parquet but without Parquet's magic bytes: say so, not "cannot read as csv".
+        raise IngestError(name, "not a readable Parquet file (truncated or corrupt)")
     else:
         layout = Layout("csv", "none", {})
     try:
