@@ -152,12 +152,6 @@ def test_explain_shows_a_signal_overruled_by_a_tag(warehouse: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest (finops_ai/ingest/aws_cur.py, DuckDB read_csv): CSV column names are "
-    "case-insensitive, so resourceTags/user:workload beside resourceTags/user:Workload is "
-    "renamed workload_1 and the tag is lost; AWS tag keys are case-sensitive",
-)
 def test_tags_that_differ_only_in_case_keep_their_keys(tmp_path: Path) -> None:
     rows = [
         bills.cur_row(

@@ -108,11 +108,12 @@ def project_cur(layout: Layout, path: Path, name: str) -> Projected:
     category_cols: list[tuple[str, str]] = []
     map_cols: dict[str, tuple[str, str]] = {}
     for column, dtype in layout.columns.items():
-        if column.startswith("resourceTags/"):
-            tag_cols.append((_tag_key(column.split("/", 1)[1]), column))
+        written = layout.header(column)
+        if written.startswith("resourceTags/"):
+            tag_cols.append((_tag_key(written.split("/", 1)[1]), column))
             continue
-        if column.startswith("costCategory/"):
-            category_cols.append((column.split("/", 1)[1], column))
+        if written.startswith("costCategory/"):
+            category_cols.append((written.split("/", 1)[1], column))
             continue
         canonical = snake(column) if "/" in column else column.lower()
         if canonical in ("resource_tags", "cost_category", "product"):

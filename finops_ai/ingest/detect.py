@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -24,7 +25,13 @@ class Layout:
 
     kind: str  # "parquet" | "csv" | "json"
     compression: str  # "none" | "gzip" (csv only)
-    columns: dict[str, str]  # column name as in the file -> DuckDB type
+    columns: dict[str, str]  # column name as DuckDB reads it -> DuckDB type
+    # DuckDB renames CSV headers that differ only in case (user:Team, user:team -> team_1);
+    # AWS tag keys are case-sensitive, so keep the header as written, by DuckDB's name.
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
 
     def reader(self) -> str:
         """The table function that reads the file bound to the ``$path`` parameter."""
@@ -64,7 +71,19 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         columns = {row[0]: row[1] for row in rows.fetchall()}
     except duckdb.Error as exc:
         raise IngestError(name, f"cannot read as {layout.kind}: {_first_line(exc)}") from exc
-    return Layout(layout.kind, layout.compression, columns)
+    headers = _csv_header(path, layout.compression) if layout.kind == "csv" else []
+    written = dict(zip(columns, headers, strict=True)) if len(headers) == len(columns) else {}
+    return Layout(layout.kind, layout.compression, columns, written)
+
+
+def _csv_header(path: Path, compression: str) -> list[str]:
+    """The first row of a CSV as written (DuckDB has already checked the file is CSV)."""
+    opener = gzip.open if compression == "gzip" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error, EOFError):
+        return []
 
 
 def detect(layout: Layout, name: str) -> str:
