@@ -7,32 +7,120 @@ import datetime as dt
 import decimal
 import io
 import json
+import os
+import re
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 from finops_ai.errors import WarehouseError
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import connect_read_only
+from finops_ai.warehouse.transpile import python_value
 
 
 def table_listing() -> str:
     return load_query("warehouse/list_relations")
 
 
-def run_query(path: Path, query: str, fmt: str = "table", max_rows: int = 100) -> str:
+def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``["month=2026-10", ...]`` (from --param) -> ``{"month": "2026-10"}``."""
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise WarehouseError(
+                f"--param {pair!r} is not NAME=VALUE", "e.g. --param month=2026-10"
+            )
+        params[name.strip()] = value
+    return params
+
+
+def _bound(query: str, params: dict[str, str] | None) -> dict[str, object]:
+    # Bind only the parameters the query names: DuckDB refuses unused ones.
+    return {
+        k: python_value(v)
+        for k, v in (params or {}).items()
+        if re.search(rf"\${re.escape(k)}\b", query)
+    }
+
+
+def _failed(exc: duckdb.Error, query: str) -> WarehouseError:
+    message = str(exc).strip().splitlines()[0]
+    if "read-only" in message:
+        return WarehouseError(
+            f"finops-ai sql is read-only: {message}", "Change the warehouse with finops-ai ingest"
+        )
+    if "parameter" in message.lower() and "$" in query:
+        return WarehouseError(f"query failed: {message}", "Pass each $name as --param name=VALUE")
+    return WarehouseError(f"query failed: {message}")
+
+
+def _execute(
+    con: duckdb.DuckDBPyConnection, query: str, params: dict[str, str] | None
+) -> duckdb.DuckDBPyConnection:
+    try:
+        return con.execute(query, _bound(query, params))
+    except duckdb.Error as exc:
+        raise _failed(exc, query) from exc
+
+
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection, query: str, params: dict[str, str] | None, tmp: Path
+) -> int:
+    # Streamed in record batches: a large result never has to fit in memory twice.
+    try:
+        reader = con.sql(query, params=_bound(query, params) or None).to_arrow_reader()
+    except duckdb.Error as exc:
+        raise _failed(exc, query) from exc
+    rows = 0
+    with pq.ParquetWriter(tmp, reader.schema) as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+            rows += batch.num_rows
+    return rows
+
+
+def save_query(
+    path: Path, query: str, fmt: str, output: Path, params: dict[str, str] | None = None
+) -> int:
+    """Write the result of ``query`` to ``output`` (csv, json, parquet); return its row count.
+
+    Written to a temporary file beside ``output`` and renamed, so a reader or a failed query
+    never leaves half a file.
+    """
+    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     con = connect_read_only(path)
     try:
-        try:
-            cursor = con.execute(query)
-        except duckdb.Error as exc:
-            message = str(exc).strip().splitlines()[0]
-            if "read-only" in message:
-                raise WarehouseError(
-                    f"finops-ai sql is read-only: {message}",
-                    "Change the warehouse with finops-ai ingest",
-                ) from exc
-            raise WarehouseError(f"query failed: {message}") from exc
+        if fmt == "parquet":
+            rows = _write_parquet(con, query, params, tmp)
+        else:
+            cursor = _execute(con, query, params)
+            if cursor.description is None:
+                raise WarehouseError("the statement returns no rows to write")
+            columns = [d[0] for d in cursor.description]
+            data = cursor.fetchall()
+            text = _csv(columns, data) if fmt == "csv" else _json(columns, data)
+            tmp.write_text(text + "\n", encoding="utf-8")
+            rows = len(data)
+        os.replace(tmp, output)
+        return rows
+    finally:
+        con.close()
+        tmp.unlink(missing_ok=True)
+
+
+def run_query(
+    path: Path,
+    query: str,
+    fmt: str = "table",
+    max_rows: int = 100,
+    params: dict[str, str] | None = None,
+) -> str:
+    con = connect_read_only(path)
+    try:
+        cursor = _execute(con, query, params)
         if cursor.description is None:
             return ""
         columns = [d[0] for d in cursor.description]
@@ -42,10 +130,14 @@ def run_query(path: Path, query: str, fmt: str = "table", max_rows: int = 100) -
     if fmt == "csv":
         return _csv(columns, rows)
     if fmt == "json":
-        return json.dumps(
-            [dict(zip(columns, r, strict=True)) for r in rows], default=_json_value, indent=2
-        )
+        return _json(columns, rows)
     return _table(columns, rows, max_rows)
+
+
+def _json(columns: list[str], rows: list[tuple]) -> str:
+    return json.dumps(
+        [dict(zip(columns, r, strict=True)) for r in rows], default=_json_value, indent=2
+    )
 
 
 def _json_value(value: object) -> object:
