@@ -1,0 +1,1 @@
+"""Deliver rendered reports: to files (atomically) and to the terminal."""

@@ -1,0 +1,177 @@
+"""Run the queries/report/*.sql files against a read-only warehouse and assemble one Report.
+
+Every figure comes from SQL. The queries build a few TEMP tables on the read-only connection
+(DuckDB keeps them in memory, so the warehouse file is never written): report_cube is the one
+full scan of line_items, and everything else reads it, apart from the top resources, which read
+only the report month and the month before. Python only picks rows apart into the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from finops_ai import __version__
+from finops_ai.errors import WarehouseError
+from finops_ai.report import assemble, notes
+from finops_ai.report.budgets import Budgets
+from finops_ai.report.model import Report
+from finops_ai.resources import load_query
+from finops_ai.warehouse.db import connect_read_only
+
+COST_BASES = ("effective", "billed")
+WINDOW_MONTHS = 12  # trend and forecast-fit window
+TOP_ITEMS = 5
+HEADS_UP_LIMIT = 10
+SPIKE_MIN_EXCESS = 0.25  # growth this far (25 points) above the class's trend is a spike...
+SPIKE_MIN_SHARE = 0.01  # ...when the rise is at least 1 % of the month's AI spend
+
+
+def build_report(
+    warehouse: Path,
+    *,
+    month: str | None = None,
+    basis: str = "effective",
+    budgets: Budgets | None = None,
+    today: dt.date | None = None,
+) -> Report:
+    """The report for ``month`` ("YYYY-MM"; default: the last complete month with data)."""
+    con = connect_read_only(warehouse)
+    try:
+        return _build(con, warehouse, month, basis, budgets, today or dt.date.today())
+    except duckdb.Error as exc:
+        raise WarehouseError(f"{warehouse}: report query failed: {exc}") from exc
+    finally:
+        con.close()
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict]:
+    """Run queries/report/<name>.sql with ``$params``; rows as dicts (none for a CREATE)."""
+    cursor = con.execute(load_query(f"report/{name}"), params)
+    if cursor.description is None:
+        return []
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Path,
+    requested: str | None,
+    basis: str,
+    budgets: Budgets | None,
+    today: dt.date,
+) -> Report:
+    if basis not in COST_BASES:
+        raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
+    rows(con, "cube", {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []})
+    choice = rows(con, "month_choice", {"today": today})[0]
+    if choice["latest_month"] is None:
+        raise WarehouseError(
+            f"{warehouse}: no line items to report on", "Ingest bills first: finops-ai ingest PATH"
+        )
+    month = requested or choice["complete_month"] or choice["latest_month"]
+    first = _first_day(month)
+    last_month = _horizon_end(first)
+    currencies = [r["currency"] for r in rows(con, "currencies", {"month": first})]
+    _load_budgets(con, budgets, currencies[0])
+    at = {"month": first}
+    rows(con, "trend", at)
+    rows(con, "budget_match", {})
+    rows(con, "budget_actuals", {**at, "last_month": last_month})
+    rows(con, "forecast_fit", {**at, "window": WINDOW_MONTHS})
+    rows(con, "forecast_months", {**at, "last_month": last_month})
+
+    classes = ["training", "inference", "ai_other"] if budgets else ["inference"]
+    unbudgeted = rows(con, "unbudgeted", {**at, "classes": classes})
+    sections = assemble.sections(
+        currencies,
+        trend=rows(con, "trend_rows", {**at, "window": WINDOW_MONTHS}),
+        forecast=rows(con, "forecast_rows", {}),
+        year_end=rows(con, "year_end", at),
+        top=rows(con, "top_items", {**at, "limit": TOP_ITEMS})
+        + rows(con, "top_resources", {**at, "basis": basis, "limit": TOP_ITEMS}),
+        unbudgeted=unbudgeted,
+    )
+    heads_ups = rows(con, "new_items", {**at, "limit": HEADS_UP_LIMIT}) + rows(
+        con,
+        "growth_spikes",
+        {
+            **at,
+            "limit": HEADS_UP_LIMIT,
+            "min_excess": SPIKE_MIN_EXCESS,
+            "min_share": SPIKE_MIN_SHARE,
+        },
+    )
+    data_months = [r["month"] for r in rows(con, "data_months", {})]
+    report = Report(
+        month=month,
+        cost_basis=basis,
+        primary=sections[0],
+        other_currencies=sections[1:],
+        budgets_file=budgets.path if budgets else None,
+        budget_lines=assemble.budget_lines(rows(con, "budget_status", at)),
+        unbudgeted=assemble.unbudgeted(unbudgeted),
+        heads_ups=assemble.heads_ups(heads_ups),
+        notes=[],
+        data_months=data_months,
+        finops_ai_version=__version__,
+    )
+    found = notes.notes(
+        report,
+        requested=requested,
+        choice=choice,
+        sources=rows(con, "sources", at),
+        today=today,
+    )
+    return replace(report, notes=found)
+
+
+def _load_budgets(con: duckdb.DuckDBPyConnection, budgets: Budgets | None, currency: str) -> None:
+    """Budget lines into TEMP tables; a line without a currency takes the report's currency."""
+    rows(con, "budget_lines_table", {})
+    rows(con, "budget_months_table", {})
+    if budgets is None:
+        return
+    tag_keys = budgets.tag_keys
+    for line_id, spec in enumerate(budgets.lines, 1):
+        params = {
+            "line_id": line_id,
+            "name": spec.name,
+            "scope": spec.scope,
+            "currency": spec.currency or currency,
+            "class": spec.workload_class,
+            "account": spec.account,
+            "project": spec.project,
+            "provider": spec.provider,
+            "service": spec.service,
+            "tag_index": tag_keys.index(spec.tag_key) + 1 if spec.tag_key else None,
+            "tag_value": spec.tag_value,
+            "monthly": str(spec.monthly),
+        }
+        con.execute(load_query("report/budget_line"), params)
+        for month, amount in spec.months.items():
+            con.execute(
+                load_query("report/budget_month"),
+                {"line_id": line_id, "month": _first_day(month), "amount": str(amount)},
+            )
+
+
+def _first_day(month: str) -> dt.date:
+    return dt.date(int(month[:4]), int(month[5:7]), 1)
+
+
+def _horizon_end(first: dt.date) -> dt.date:
+    """Forecast through the year's end, and at least 3 months ahead."""
+    three_ahead = _add_months(first, 3)
+    december = dt.date(first.year, 12, 1)
+    return max(three_ahead, december)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

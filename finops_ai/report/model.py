@@ -1,0 +1,246 @@
+"""The monthly report model: what every format renders, and, serialised, the JSON format.
+
+The JSON is a stable, versioned contract (docs/report.md): a field is only ever added within a
+``SCHEMA_VERSION``; renaming, removing or changing the meaning of one bumps it. Amounts are
+``Decimal`` rounded to cents by the SQL that computed them (JSON numbers); rates and shares are
+fractions (0.25 = 25 %) rounded to 6 decimals. ``None`` (JSON null) means undefined: a share of
+zero spend, growth from a missing month, a forecast without enough history.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+SCHEMA_VERSION = 1
+CLASSES = ("training", "inference", "ai_other", "non_ai")
+SERIES = (*CLASSES, "ai_total", "total")
+CLASS_LABELS = {
+    "training": "Training",
+    "inference": "Inference",
+    "ai_other": "Other AI",
+    "non_ai": "Non-AI",
+    "ai_total": "All AI",
+    "total": "Total",
+}
+TOP_DIMENSIONS = ("services", "models", "accounts", "resources")
+
+
+@dataclass(frozen=True)
+class TrendMonth:
+    """One month of the trend: amounts per series (the classes, ai_total, total)."""
+
+    month: str
+    has_data: bool
+    amounts: dict[str, Decimal | None]
+    inference_share_of_ai: float | None
+    inference_share_of_total: float | None
+    share_of_ai_change: float | None  # fraction points against the month before
+    share_of_ai: dict[str, float | None]  # each series against the month's AI spend
+    share_of_total: dict[str, float | None]  # ... and against all spend
+    mom_change: dict[str, float | None]
+    cagr_3m: dict[str, float | None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "has_data": self.has_data,
+            **{s: self.amounts.get(s) for s in SERIES},
+            "inference_share_of_ai": self.inference_share_of_ai,
+            "inference_share_of_total": self.inference_share_of_total,
+            "share_of_ai_change": self.share_of_ai_change,
+            "share_of_ai": dict(self.share_of_ai),
+            "share_of_total": dict(self.share_of_total),
+            "mom_change": dict(self.mom_change),
+            "cagr_3m": dict(self.cagr_3m),
+        }
+
+
+@dataclass(frozen=True)
+class TopItem:
+    dimension: str  # service, model, account, resource
+    key: str | None
+    label: str | None
+    provider: str | None
+    amount: Decimal
+    share_of_class: float | None
+    previous: Decimal | None
+    change: float | None
+
+
+@dataclass(frozen=True)
+class ForecastMonth:
+    month: str
+    amount: Decimal
+    low: Decimal
+    high: Decimal
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    year: int
+    months_actual: int
+    months_forecast: int
+    actual_to_date: Decimal | None
+    amount: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    series: str
+    status: str  # ok, too_little_history, no_spend
+    history_months: int
+    monthly_growth: float | None
+    residual_se: float | None
+    volatile: bool
+    months: list[ForecastMonth]
+    year_end: YearEnd | None
+    method: str = "log-linear least squares, 80% prediction interval"
+
+
+@dataclass(frozen=True)
+class CurrencySection:
+    """Everything that is a sum of money, for one currency: currencies are never added up."""
+
+    currency: str
+    by_class: dict[str, Decimal]
+    ai_total: Decimal
+    total: Decimal
+    inference_share_of_ai: float | None
+    inference_share_of_total: float | None
+    trend: list[TrendMonth]
+    forecast: list[Forecast]
+    top: dict[str, dict[str, list[TopItem]]]  # class -> dimension -> items
+    unbudgeted_total: Decimal
+
+    @property
+    def current(self) -> TrendMonth | None:
+        return self.trend[-1] if self.trend else None
+
+    def forecast_for(self, series: str) -> Forecast | None:
+        return next((f for f in self.forecast if f.series == series), None)
+
+    @property
+    def previous(self) -> TrendMonth | None:
+        return self.trend[-2] if len(self.trend) > 1 else None
+
+    @property
+    def forecast_months(self) -> list[str]:
+        """The months the forecasts cover (the same for every series that has one)."""
+        return next(([m.month for m in f.months] for f in self.forecast if f.months), [])
+
+    @property
+    def forecast_year(self) -> int | None:
+        return next((f.year_end.year for f in self.forecast if f.year_end), None)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    name: str
+    scope: str
+    currency: str
+    budget: Decimal | None
+    actual: Decimal | None
+    variance: Decimal | None  # actual - budget: positive is an overrun
+    used: float | None
+    status: str  # over, forecast_over, ok, no_data
+    forecast_status: str | None
+    forecast_history_months: int | None
+    forecast_overrun_month: str | None
+    forecast_overrun_amount: Decimal | None
+    year_budget: Decimal | None
+    year_forecast: Decimal | None
+
+
+@dataclass(frozen=True)
+class Unbudgeted:
+    currency: str
+    workload_class: str
+    provider: str | None
+    service: str | None
+    account: str | None
+    account_name: str | None
+    amount: Decimal
+    share_of_ai: float | None
+
+
+@dataclass(frozen=True)
+class HeadsUp:
+    kind: str  # new, growth_spike
+    currency: str
+    workload_class: str
+    dimension: str
+    key: str | None
+    label: str | None
+    provider: str | None
+    amount: Decimal
+    previous: Decimal | None = None
+    growth: float | None = None
+    trend_growth: float | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    code: str  # no_data, missing_source, partial_source, month_to_date, no_ai_spend, ...
+    message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    month: str
+    cost_basis: str  # effective or billed
+    primary: CurrencySection
+    other_currencies: list[CurrencySection]
+    budgets_file: str | None
+    budget_lines: list[BudgetLine]
+    unbudgeted: list[Unbudgeted]
+    heads_ups: list[HeadsUp]
+    notes: list[Note]
+    data_months: list[str]  # every month in the warehouse with data, oldest first
+    finops_ai_version: str
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def currency(self) -> str:
+        return self.primary.currency
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document: the primary currency's figures at the top level."""
+        primary = _plain(self.primary)
+        return {
+            "schema_version": self.schema_version,
+            "month": self.month,
+            "currency": self.primary.currency,
+            "cost_basis": self.cost_basis,
+            **{k: v for k, v in primary.items() if k != "currency"},
+            "other_currencies": [_plain(s) for s in self.other_currencies],
+            "budgets": {
+                "file": self.budgets_file,
+                "lines": [_plain(b) for b in self.budget_lines],
+            },
+            "unbudgeted": [_plain(u) for u in self.unbudgeted],
+            "heads_ups": [_plain(h) for h in self.heads_ups],
+            "notes": [_plain(n) for n in self.notes],
+            "data_months": list(self.data_months),
+            "finops_ai_version": self.finops_ai_version,
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses to dicts (``workload_class`` as ``class``), keeping Decimal for the encoder."""
+    if isinstance(value, TrendMonth):
+        return _plain(value.to_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            ("class" if f.name == "workload_class" else f.name): _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+        }
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,228 @@
+"""Render a Report as text (terminal), Markdown, HTML or JSON, every one from the same model.
+
+Text, Markdown and HTML come from Jinja templates (templates/report.*.j2); JSON is the model
+itself (Report.to_dict). Templates only format: every figure is in the model, computed by SQL.
+The one thing worked out here is chart geometry (bar lengths as fractions of the largest month),
+which is layout, not a figure anybody reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+
+from finops_ai.report.model import CLASS_LABELS, CLASSES, CurrencySection, Report
+from finops_ai.resources import templates_dir
+
+FORMATS = ("text", "html", "md", "json")
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+_ANSI = {
+    "training": "33",  # yellow
+    "inference": "34",  # blue
+    "ai_other": "35",  # magenta
+    "non_ai": "90",  # grey
+    "title": "1",
+    "dim": "2",
+    "bad": "31",
+    "good": "32",
+    "warn": "33",
+}
+TEXT_GLYPHS = {"training": "█", "inference": "▓", "ai_other": "▒", "non_ai": "░"}
+
+
+def money(value: Decimal | float | None, currency: str | None = None, cents: bool = True) -> str:
+    """1234.5, USD -> "$1,234.50"; other codes go after the number: "1,234.50 CHF"."""
+    if value is None:
+        return "–"
+    return _with_currency(value, f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}", currency)
+
+
+def money_short(value: Decimal | float | None, currency: str | None = None) -> str:
+    """Compact money for tight columns: 187109.0 -> "$187.1k", 1495840983 -> "$1.50B"."""
+    if value is None:
+        return "–"
+    for limit, suffix, digits in ((10**9, "B", 2), (10**6, "M", 2), (10**3, "k", 1)):
+        if abs(value) >= limit:
+            return _with_currency(value, f"{abs(value) / limit:.{digits}f}{suffix}", currency)
+    return money(value, currency, cents=False)
+
+
+def _with_currency(value: Decimal | float, number: str, currency: str | None) -> str:
+    sign = "-" if value < 0 else ""
+    if currency in _SYMBOLS:
+        return f"{sign}{_SYMBOLS[currency]}{number}"
+    return f"{sign}{number} {currency}" if currency else f"{sign}{number}"
+
+
+def pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
+    """0.2531 -> "25.3%" (signed: "+25.3%"); None -> "n/a"."""
+    if value is None:
+        return "n/a"
+    return f"{value * 100:{'+' if signed else ''},.{digits}f}%"
+
+
+def points(value: float | None) -> str:
+    """A change of a share, 0.052 -> "+5.2 pts"."""
+    return "n/a" if value is None else f"{value * 100:+.1f} pts"
+
+
+def label(series: str) -> str:
+    return CLASS_LABELS.get(series, series)
+
+
+def month_name(month: str, short: bool = False) -> str:
+    """'2026-10' -> 'October 2026' (short: 'Oct 2026')."""
+    day = dt.date(int(month[:4]), int(month[5:7]), 1)
+    return day.strftime("%b %Y" if short else "%B %Y")
+
+
+def short_id(key: str | None, width: int = 36) -> str:
+    """Long ids (ARNs, Azure resource paths) keep their distinctive end: "…/deployments/blue"."""
+    if key is None:
+        return "–"
+    return key if len(key) <= width else "…" + key[-(width - 1) :]
+
+
+def css_pct(fraction: float) -> str:
+    """A chart fraction as a CSS length: 0.4523 -> "45.23%"."""
+    return f"{fraction * 100:.2f}%"
+
+
+def basis_label(basis: str) -> str:
+    return {
+        "effective": "Effective (amortised) cost",
+        "billed": "Billed (invoice) cost",
+    }.get(basis, basis)
+
+
+def budget_status(status: str) -> str:
+    return {
+        "over": "over budget",
+        "forecast_over": "will overrun",
+        "ok": "within budget",
+        "no_data": "no data",
+    }.get(status, status)
+
+
+def forecast_status(status: str | None, months: int) -> str:
+    if status == "no_spend":
+        return "no spend to forecast"
+    if status == "too_little_history":
+        return f"too little history to forecast ({months} month(s) with spend; needs 3)"
+    return status or "no forecast"
+
+
+def cell(value: object, width: int, align: str = "<") -> str:
+    """Pad or cut ``value`` to exactly ``width`` characters (text tables)."""
+    text = "" if value is None else str(value)
+    if len(text) > width:
+        text = text[: max(width - 1, 0)] + "…"
+    return f"{text:{align}{width}}"
+
+
+@jinja2.pass_context
+def style(ctx: jinja2.runtime.Context, text: str, role: str) -> str:
+    """ANSI colour for a terminal; nothing when the output is not a TTY (ctx's ``color``)."""
+    if not ctx.get("color") or role not in _ANSI:
+        return text
+    return f"\x1b[{_ANSI[role]}m{text}\x1b[0m"
+
+
+def chart(section: CurrencySection) -> list[dict[str, Any]]:
+    """Bar geometry for the monthly stacked chart: each class's fraction of the tallest month."""
+    tallest = max(
+        (sum(max(m.amounts[c] or 0, 0) for c in CLASSES) for m in section.trend), default=0
+    )
+    bars = []
+    for month in section.trend:
+        parts = {c: max(month.amounts[c] or 0, 0) for c in CLASSES}
+        bars.append(
+            {
+                "month": month.month,
+                "has_data": month.has_data,
+                "total": month.amounts["total"],
+                "fractions": {c: float(parts[c] / tallest) if tallest else 0.0 for c in CLASSES},
+            }
+        )
+    return bars
+
+
+def text_bar(fractions: dict[str, float], width: int, color: bool) -> str:
+    """A stacked horizontal bar of ``width`` characters at most, one glyph (and colour) a class."""
+    out = []
+    for c in ("inference", "training", "ai_other", "non_ai"):  # inference first, as in HTML
+        n = round(fractions[c] * width)
+        if n:
+            piece = TEXT_GLYPHS[c] * n
+            out.append(f"\x1b[{_ANSI[c]}m{piece}\x1b[0m" if color else piece)
+    return "".join(out)
+
+
+@jinja2.pass_context
+def _finalize(ctx: jinja2.runtime.Context, value: object) -> object:
+    # Markdown tables: a "|" inside a name would end its cell.
+    if ctx.get("fmt") == "md" and isinstance(value, str):
+        return value.replace("|", "\\|").replace("\n", " ")
+    return value
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment: autoescaped HTML, StrictUndefined, explicit filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+    env.filters.update(
+        money=money,
+        money_short=money_short,
+        pct=pct,
+        points=points,
+        label=label,
+        cell=cell,
+        style=style,
+        month_name=month_name,
+        css_pct=css_pct,
+        short_id=short_id,
+        basis_label=basis_label,
+        budget_status=budget_status,
+        forecast_status=forecast_status,
+    )
+    env.globals.update(chart=chart, text_bar=text_bar, classes=CLASSES, glyphs=TEXT_GLYPHS)
+    return env
+
+
+def render(report: Report, fmt: str, *, width: int = 100, color: bool = False) -> str:
+    """The report as ``fmt`` (text, html, md, json). ``width`` and ``color`` shape text only."""
+    if fmt == "json":
+        return to_json(report)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}")
+    template = environment().get_template(f"report.{'txt' if fmt == 'text' else fmt}.j2")
+    text = template.render(r=report, s=report.primary, width=width, color=color, fmt=fmt)
+    if fmt == "html":
+        return text
+    # Padding cells leaves trailing blanks; editors and diffs flag them.
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, default=_json_number) + "\n"
+
+
+def _json_number(value: object) -> object:
+    # Amounts are Decimals already rounded to cents; a float prints them exactly (well below
+    # 2**53 cents) as a JSON number, which every consumer reads.
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")

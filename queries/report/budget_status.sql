@@ -1,0 +1,53 @@
+-- Per budget line, in file order: $month's (DATE) budget, actual spend and variance (actual -
+-- budget; positive is an overrun), the share used, and from the line's forecast (report_fit,
+-- report_forecast) the first month after $month of the same year whose median forecast exceeds
+-- that month's budget. Year columns cover the months of $month's calendar year that have data
+-- or are still ahead: their budget, and the actual spend plus the forecast of the months left.
+WITH this_month AS (
+    SELECT line_id, actual, budget FROM report_budget_actuals WHERE month = $month::DATE
+),
+year_rows AS (
+    SELECT a.line_id,
+           sum(a.budget)                                                  AS year_budget,
+           sum(a.actual) FILTER (WHERE a.month <= $month::DATE)           AS year_actual,
+           sum(f.amount) FILTER (WHERE a.month > $month::DATE)            AS year_ahead,
+           count(f.amount) FILTER (WHERE a.month > $month::DATE)          AS months_ahead
+    FROM report_budget_actuals AS a
+    LEFT JOIN report_forecast AS f ON f.series = a.series AND f.month = a.month
+    WHERE year(a.month) = year($month::DATE)
+      AND (a.actual IS NOT NULL OR a.month > $month::DATE)
+    GROUP BY a.line_id
+),
+first_overrun AS (
+    SELECT a.line_id,
+           min(a.month)                           AS month,
+           arg_min(f.amount - a.budget, a.month)  AS excess
+    FROM report_budget_actuals AS a
+    JOIN report_forecast AS f ON f.series = a.series AND f.month = a.month
+    WHERE a.month > $month::DATE AND year(a.month) = year($month::DATE) AND f.amount > a.budget
+    GROUP BY a.line_id
+)
+SELECT
+    l.line_id, l.name, l.scope, l.currency,
+    round(t.budget, 2)                                        AS budget,
+    round(t.actual, 2)                                        AS actual,
+    round(t.actual - t.budget, 2)                             AS variance,
+    CASE WHEN t.budget > 0 THEN round((t.actual / t.budget)::DOUBLE, 6) END AS used,
+    CASE WHEN t.actual IS NULL THEN 'no_data'
+         WHEN t.actual > t.budget THEN 'over'
+         WHEN o.month IS NOT NULL THEN 'forecast_over'
+         ELSE 'ok' END                                        AS status,
+    fit.status                                                AS forecast_status,
+    fit.history_months                                        AS forecast_history_months,
+    strftime(o.month, '%Y-%m')                                AS forecast_overrun_month,
+    round(o.excess::DECIMAL(38, 6), 2)                        AS forecast_overrun_amount,
+    round(y.year_budget, 2)                                   AS year_budget,
+    CASE WHEN 12 - month($month::DATE) = 0 THEN round(y.year_actual, 2)
+         WHEN y.months_ahead = 12 - month($month::DATE)
+         THEN round(y.year_actual + y.year_ahead::DECIMAL(38, 6), 2) END AS year_forecast
+FROM report_budget_lines AS l
+LEFT JOIN this_month AS t USING (line_id)
+LEFT JOIN year_rows AS y USING (line_id)
+LEFT JOIN first_overrun AS o USING (line_id)
+LEFT JOIN report_fit AS fit ON fit.series = 'budget:' || l.line_id
+ORDER BY l.line_id
