@@ -1,6 +1,19 @@
-"""One error hierarchy; the CLI turns each into a single line on stderr."""
+"""One error hierarchy; the CLI turns each into a single line on stderr.
+
+Exit codes (README "Exit codes"): every error carries the code the CLI exits with. The codes
+above 2 belong to the scheduled commands (`run`, `send`, `config`), so that cron, systemd or a
+monitoring wrapper can tell what went wrong without reading the log.
+"""
 
 from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # bad input or option: a FinopsError
+EXIT_INTERNAL = 2  # unexpected failure (click's own usage errors also exit 2)
+EXIT_CONFIG = 3  # run/send/config: the config file, a FINOPS_AI_* variable, or a file they name
+EXIT_SOURCE = 4  # run: a source failed; the others refreshed and the report was still delivered
+EXIT_DELIVERY = 5  # run/send: report files or email could not be delivered
+EXIT_LOCKED = 6  # run/send: another run holds the run lock; nothing was done
 
 
 class FinopsError(Exception):
@@ -40,3 +53,27 @@ class CredentialError(SourceError):
 
 class ConfigError(FinopsError):
     """A setting or option is invalid."""
+
+
+class SettingsError(ConfigError):
+    """The settings of a scheduled run are invalid: unknown key, wrong type, missing field."""
+
+    exit_code = EXIT_CONFIG
+
+
+class SourcesFailedError(FinopsError):
+    """A run finished, but one or more of its sources could not be refreshed."""
+
+    exit_code = EXIT_SOURCE
+
+
+class DeliveryError(FinopsError):
+    """The report could not be written to its folder or sent by email."""
+
+    exit_code = EXIT_DELIVERY
+
+
+class RunLockedError(FinopsError):
+    """Another `finops-ai run` (or `send`) holds the run lock."""
+
+    exit_code = EXIT_LOCKED

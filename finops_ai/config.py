@@ -1,0 +1,481 @@
+"""Settings for the scheduled commands (`run`, `send`, `config`), resolved once into `Settings`.
+
+Every setting is resolved in this order, the first that sets it wins:
+
+1. a command-line flag (`--warehouse`, `--storage-version`, `run --month/--to/--output-dir`);
+2. the environment variable ``FINOPS_AI_<KEY>``: the key upper-cased with its table, e.g.
+   ``smtp.host`` -> ``FINOPS_AI_SMTP_HOST``, ``mail.from`` -> ``FINOPS_AI_MAIL_FROM``;
+3. the config file: ``--config FILE``, else ``$FINOPS_AI_CONFIG``, else ``./finops.toml`` if it
+   exists (a TOML file; see examples/finops.toml and docs/scheduling.md);
+4. the default in KEYS below.
+
+Secrets never come from the config file: the SMTP password only from ``FINOPS_AI_SMTP_PASSWORD``,
+the providers' admin keys from ``OPENAI_ADMIN_KEY`` / ``ANTHROPIC_ADMIN_KEY``, AWS credentials
+from boto3's own chain (environment, ``~/.aws``, SSO, instance role). A file that names one is
+refused. The file is validated as it is read: an unknown key, a wrong type or a missing field
+is a SettingsError naming the key (and the near key it probably meant).
+
+Paths in the file are relative to the file's folder, so cron can run from any directory; paths
+from flags and the environment are relative to the current directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import email.utils
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from finops_ai.classify.rules import Rule, load_rules
+from finops_ai.errors import ConfigError, SettingsError
+from finops_ai.report.budgets import Budgets, load_budgets
+
+ENV_PREFIX = "FINOPS_AI_"
+CONFIG_ENV = "FINOPS_AI_CONFIG"
+DEFAULT_CONFIG = Path("finops.toml")
+# FINOPS_AI_* variables that are not settings: no warning for them.
+OTHER_ENV = {"FINOPS_AI_CONFIG", "FINOPS_AI_DEBUG", "FINOPS_AI_TODAY", "FINOPS_AI_SHARED"}
+PROVIDER_KEYS = {"openai": "OPENAI_ADMIN_KEY", "anthropic": "ANTHROPIC_ADMIN_KEY"}
+PROVIDER_URL_ENV = {"openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL"}
+SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_SECRETISH = re.compile(r"password|secret|token|api_?key|admin_?key|access_?key", re.I)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its TOML table and name, type, default and what it is for."""
+
+    section: str | None
+    key: str
+    kind: str  # text, url, int, path, list, choice, choices, date, month, address, addresses
+    default: Any = None
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    secret: bool = False  # environment only, masked when printed
+
+    @property
+    def name(self) -> str:
+        """The Settings field: ``smtp_host``."""
+        return f"{self.section}_{self.key}" if self.section else self.key
+
+    @property
+    def dotted(self) -> str:
+        """How the file spells it: ``smtp.host`` (``host`` in the ``[smtp]`` table)."""
+        return f"{self.section}.{self.key}" if self.section else self.key
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+KEYS: tuple[Key, ...] = (
+    Key(None, "warehouse", "path", Path("finops.duckdb"), "the DuckDB warehouse file"),
+    Key(None, "storage_version", "text", "v1.4.0", "DuckDB storage version of a new warehouse"),
+    Key("ingest", "sources", "list", (), "bills to ingest: s3:// prefixes, folders, globs"),
+    Key("ingest", "format", "choice", "auto", "bill format", ("auto", "cur", "cur2", "focus")),
+    Key("ingest", "profile", "text", None, "AWS profile for s3:// sources (else boto3's chain)"),
+    Key("ingest", "endpoint_url", "url", None, "S3 endpoint (MinIO, a VPC endpoint)"),
+    Key("pull", "providers", "choices", (), "AI providers to pull", ("openai", "anthropic")),
+    Key("pull", "since", "date", None, "first day to pull (default: first of last month)"),
+    Key("pull", "openai_base_url", "url", None, "OpenAI API base URL ($OPENAI_BASE_URL)"),
+    Key("pull", "openai_org_id", "text", None, "file OpenAI rows under this organisation id"),
+    Key("pull", "anthropic_base_url", "url", None, "Anthropic API base URL"),
+    Key("pull", "anthropic_org_id", "text", None, "Anthropic organisation id (skips a call)"),
+    Key("report", "month", "month", "previous", "previous, last-complete or YYYY-MM"),
+    Key("report", "cost", "choice", "effective", "cost basis", ("effective", "billed")),
+    Key("report", "budgets", "path", None, "budgets TOML file (docs/report.md)"),
+    Key(
+        "report",
+        "formats",
+        "choices",
+        ("html", "md", "json"),
+        "report files to write",
+        ("html", "md", "json", "text"),
+    ),
+    Key("report", "output_dir", "path", None, "folder for the report files (default: reports/)"),
+    Key("mail", "to", "addresses", (), "recipients of the report email"),
+    Key("mail", "from", "address", None, "sender address of the report email"),
+    Key("smtp", "host", "text", None, "SMTP server"),
+    Key("smtp", "port", "int", None, "SMTP port (default: 587 starttls, 465 ssl, 25 none)"),
+    Key("smtp", "tls", "choice", "starttls", "SMTP security", ("none", "starttls", "ssl")),
+    Key("smtp", "user", "text", None, "SMTP login (no login when unset)"),
+    Key("smtp", "password", "text", None, "SMTP password: FINOPS_AI_SMTP_PASSWORD only", (), True),
+    Key("smtp", "ca_file", "path", None, "CA bundle to trust for the SMTP server's certificate"),
+    Key("smtp", "timeout", "int", 60, "SMTP timeout in seconds"),
+)
+KEYS_BY_NAME = {k.name: k for k in KEYS}
+SECTIONS = tuple(dict.fromkeys(k.section for k in KEYS if k.section))
+RULES_SECTION = "classify"  # [classify] rules, as `finops-ai classify --rules` reads them
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings. ``origins`` says where each came from: flag, env, file or default."""
+
+    warehouse: Path
+    storage_version: str
+    ingest_sources: tuple[str, ...]
+    ingest_format: str
+    ingest_profile: str | None
+    ingest_endpoint_url: str | None
+    pull_providers: tuple[str, ...]
+    pull_since: dt.date | None
+    pull_openai_base_url: str | None
+    pull_openai_org_id: str | None
+    pull_anthropic_base_url: str | None
+    pull_anthropic_org_id: str | None
+    report_month: str
+    report_cost: str
+    report_budgets: Path | None
+    report_formats: tuple[str, ...]
+    report_output_dir: Path
+    mail_to: tuple[str, ...]
+    mail_from: str | None
+    smtp_host: str | None
+    smtp_port: int
+    smtp_tls: str
+    smtp_user: str | None
+    smtp_password: str | None = field(repr=False)
+    smtp_ca_file: Path | None
+    smtp_timeout: int
+    config_file: Path | None = None
+    origins: Mapping[str, str] = field(default_factory=dict)
+    rules: tuple[Rule, ...] | None = None  # the config file's [classify] rules, if it has any
+    budgets: Budgets | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def lock_path(self) -> Path:
+        """The run lock: one `run` or `send` at a time per warehouse (schedule/lock.py)."""
+        return self.warehouse.with_name(self.warehouse.name + ".run.lock")
+
+    @property
+    def state_path(self) -> Path:
+        """Source status and the emails sent (schedule/state.py)."""
+        return self.warehouse.with_name(self.warehouse.name + ".state.json")
+
+    def base_url(self, provider: str) -> str | None:
+        return getattr(self, f"pull_{provider}_base_url")
+
+    def org_id(self, provider: str) -> str | None:
+        return getattr(self, f"pull_{provider}_org_id")
+
+
+def resolve(
+    *,
+    config: Path | None = None,
+    flags: Mapping[str, tuple[Any, str]] | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Resolve every setting: ``flags`` maps a setting to (value, flag name) for flags given."""
+    environ = os.environ if environ is None else environ
+    flags = flags or {}
+    cwd = cwd or Path.cwd()
+    path, origin = find_config(config, environ, cwd)
+    data = read_file(path) if path else {}
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {"config_file": origin}
+    for key in KEYS:
+        if key.name in flags:
+            values[key.name], origins[key.name] = flags[key.name][0], f"flag {flags[key.name][1]}"
+        elif environ.get(key.env, "").strip():
+            values[key.name] = parse(key, environ[key.env].strip(), key.env, cwd, from_text=True)
+            origins[key.name] = f"env {key.env}"
+        elif key.name in data:
+            values[key.name], origins[key.name] = data[key.name], f"file {path}"
+        else:
+            values[key.name], origins[key.name] = key.default, "default"
+    _derived(values, origins, environ)
+    rules = _rules(path) if path and RULES_SECTION in _raw_tables(path) else None
+    budgets = _budgets(values["report_budgets"])
+    return Settings(
+        **values,
+        config_file=path,
+        origins=MappingProxyType(origins),
+        rules=tuple(rules) if rules is not None else None,
+        budgets=budgets,
+        warnings=tuple(_env_warnings(environ)),
+    )
+
+
+def find_config(
+    explicit: Path | None, environ: Mapping[str, str], cwd: Path
+) -> tuple[Path | None, str]:
+    """--config, else $FINOPS_AI_CONFIG, else ./finops.toml if it exists, else no file."""
+    named = explicit or (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
+    where = "flag --config" if explicit else f"env {CONFIG_ENV}"
+    if named is not None:
+        named = named.expanduser()
+        named = named if named.is_absolute() else cwd / named
+        if not named.is_file():
+            raise SettingsError(f"{named}: no such config file ({where})")
+        return named, where
+    default = cwd / DEFAULT_CONFIG
+    if default.is_file():
+        return default, "default: ./finops.toml"
+    return None, "none: no --config, no $FINOPS_AI_CONFIG, no ./finops.toml"
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The file's settings by name (``smtp_host``), typed and checked; SettingsError if not."""
+    data = _load_toml(path)
+    found: dict[str, Any] = {}
+    for top, value in data.items():
+        if top == RULES_SECTION:
+            continue  # rules: validated by classify.rules.load_rules
+        if top in SECTIONS:
+            if not isinstance(value, dict):
+                raise SettingsError(f"{path}: {top} must be a table ([{top}] with keys)")
+            for name, item in value.items():
+                key = KEYS_BY_NAME.get(f"{top}_{name}")
+                if key is None or key.section != top:
+                    choices = [k.key for k in KEYS if k.section == top]
+                    raise _unknown(path, name, choices, f" in [{top}]")
+                found[key.name] = _from_file(key, item, path)
+            continue
+        key = KEYS_BY_NAME.get(top)
+        if key is None or key.section is not None:
+            raise _unknown(path, top, [k.key for k in KEYS if not k.section] + list(SECTIONS), "")
+        found[key.name] = _from_file(key, value, path)
+    return found
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read the config file ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def _raw_tables(path: Path) -> set[str]:
+    return set(_load_toml(path))
+
+
+def _unknown(path: Path, name: str, choices: list[str], where: str) -> SettingsError:
+    if _SECRETISH.search(name):
+        return SettingsError(
+            f"{path}: {name!r}{where} looks like a secret; secrets never go in the config file",
+            "Set FINOPS_AI_SMTP_PASSWORD, OPENAI_ADMIN_KEY or ANTHROPIC_ADMIN_KEY in the "
+            "environment; AWS credentials come from boto3's chain (--profile, ~/.aws, SSO)",
+        )
+    flat = KEYS_BY_NAME.get(name)
+    if flat is not None and flat.section:
+        return SettingsError(
+            f"{path}: unknown key {name!r}{where}; write it as {flat.key} in [{flat.section}]"
+        )
+    close = difflib.get_close_matches(name, choices, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(choices)})"
+    return SettingsError(f"{path}: unknown key {name!r}{where}{hint}")
+
+
+def _from_file(key: Key, value: Any, path: Path) -> Any:
+    where = f"{path}: {key.dotted}"
+    if key.secret:
+        raise SettingsError(
+            f"{where}: secrets never go in the config file",
+            f"Set {key.env} in the environment instead (e.g. a systemd EnvironmentFile)",
+        )
+    return parse(key, value, where, path.parent, from_text=False)
+
+
+def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> Any:
+    """Check and convert one value. ``from_text``: an environment variable's string."""
+    kind = key.kind
+    if kind in ("list", "choices", "addresses"):
+        items = _split(value) if from_text and isinstance(value, str) else value
+        if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+            raise SettingsError(f"{where} must be a list of strings, not {value!r}")
+        items = [i.strip() for i in items if i.strip()]
+        if kind == "choices":
+            return tuple(dict.fromkeys(_choice(key, i, where) for i in items))
+        if kind == "addresses":
+            return tuple(_address(i, where) for i in items)
+        return tuple(_source(i, base, where) for i in items)
+    if kind == "int":
+        return _int(key, value, where, from_text)
+    if kind == "date":
+        return _date(value, where)
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"{where} must be a non-empty string, not {value!r}")
+    value = value.strip()
+    if kind == "path":
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else base / path
+    if kind == "choice":
+        return _choice(key, value, where)
+    if kind == "month":
+        if value not in ("previous", "last-complete") and not _MONTH.match(value):
+            raise SettingsError(
+                f"{where} must be 'previous', 'last-complete' or a month YYYY-MM, not {value!r}"
+            )
+        return value
+    if kind == "url" and not re.match(r"^https?://[^/\s]+", value):
+        raise SettingsError(f"{where} must be an http(s):// URL, not {value!r}")
+    if kind == "address":
+        return _address(value, where)
+    return value
+
+
+def _split(text: str) -> list[str]:
+    """An environment list: comma- or whitespace-separated."""
+    return [p for p in re.split(r"[,\s]+", text) if p]
+
+
+def _choice(key: Key, value: str, where: str) -> str:
+    if value not in key.choices:
+        close = difflib.get_close_matches(value, key.choices, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise SettingsError(f"{where} must be one of {', '.join(key.choices)}, not {value!r}{hint}")
+    return value
+
+
+def _int(key: Key, value: Any, where: str, from_text: bool) -> int:
+    if from_text and isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    high = 65535 if key.key == "port" else 86400
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+        raise SettingsError(f"{where} must be a whole number from 1 to {high}, not {value!r}")
+    return value
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SettingsError(f"{where} must be a day YYYY-MM-DD, not {value!r}")
+
+
+def _address(value: str, where: str) -> str:
+    _, addr = email.utils.parseaddr(value)
+    if "@" not in addr or addr.startswith("@") or addr.endswith("@") or " " in addr:
+        raise SettingsError(f"{where}: {value!r} is not an email address")
+    return value
+
+
+def _source(value: str, base: Path, where: str) -> str:
+    if value.startswith("s3://"):
+        if not value.removeprefix("s3://").split("/", 1)[0]:
+            raise SettingsError(
+                f"{where}: {value!r} is not an S3 location; expected s3://bucket/prefix/"
+            )
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
+def _derived(values: dict[str, Any], origins: dict[str, str], environ: Mapping[str, str]) -> None:
+    """Defaults that depend on other settings or on the providers' own variables."""
+    if values["smtp_port"] is None:
+        values["smtp_port"] = SMTP_PORTS[values["smtp_tls"]]
+        origins["smtp_port"] = f"default for smtp.tls = {values['smtp_tls']}"
+    if values["report_output_dir"] is None:
+        values["report_output_dir"] = values["warehouse"].parent / "reports"
+        origins["report_output_dir"] = "default: reports/ beside the warehouse"
+    for provider, env in PROVIDER_URL_ENV.items():
+        name = f"pull_{provider}_base_url"
+        if values[name] is None and environ.get(env, "").strip():
+            values[name], origins[name] = environ[env].strip(), f"env {env}"
+    values["warehouse"] = Path(values["warehouse"])
+
+
+def _rules(path: Path) -> list[Rule]:
+    try:
+        return load_rules(path)
+    except SettingsError:
+        raise
+    except ConfigError as exc:
+        raise SettingsError(exc.message, exc.hint) from exc
+
+
+def _budgets(path: Path | None) -> Budgets | None:
+    if path is None:
+        return None
+    try:
+        return load_budgets(path)
+    except ConfigError as exc:
+        raise SettingsError(f"report.budgets: {exc.message}", exc.hint) from exc
+
+
+def _env_warnings(environ: Mapping[str, str]) -> list[str]:
+    """FINOPS_AI_* variables that set nothing: most likely a typo."""
+    names = [k.env for k in KEYS]
+    found = []
+    for var in sorted(environ):
+        if var.startswith(ENV_PREFIX) and var not in names and var not in OTHER_ENV:
+            close = difflib.get_close_matches(var, names, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            found.append(f"{var} is not a finops-ai setting and is ignored{hint}")
+    return found
+
+
+def require(settings: Settings, *, mail: bool, environ: Mapping[str, str] | None = None) -> None:
+    """The fields a run needs together: a sender and server to email, keys to pull with."""
+    environ = os.environ if environ is None else environ
+    if mail:
+        for name in ("mail_from", "smtp_host"):
+            if not getattr(settings, name):
+                key = KEYS_BY_NAME[name]
+                raise SettingsError(
+                    f"{key.dotted} is required to send email"
+                    + (" (mail.to is set)" if settings.mail_to else ""),
+                    f"Set it in the config file's [{key.section}] table or as {key.env}",
+                )
+        if settings.smtp_user and not settings.smtp_password:
+            raise SettingsError(
+                "smtp.user is set but FINOPS_AI_SMTP_PASSWORD is not",
+                "Set FINOPS_AI_SMTP_PASSWORD in the environment, or unset smtp.user",
+            )
+        if settings.smtp_ca_file and not settings.smtp_ca_file.is_file():
+            raise SettingsError(f"smtp.ca_file: {settings.smtp_ca_file} is not a file")
+    for provider in settings.pull_providers:
+        if not environ.get(PROVIDER_KEYS[provider], "").strip():
+            raise SettingsError(
+                f"pull.providers names {provider} but {PROVIDER_KEYS[provider]} is not set",
+                f"Export {PROVIDER_KEYS[provider]} (an organisation admin key) for the run",
+            )
+
+
+def describe(settings: Settings, environ: Mapping[str, str] | None = None) -> list[tuple]:
+    """(setting, value, origin) rows for `finops-ai config`, secrets masked."""
+    environ = os.environ if environ is None else environ
+    rows: list[tuple[str, str, str]] = [
+        ("config file", str(settings.config_file or "(none)"), settings.origins["config_file"])
+    ]
+    for key in KEYS:
+        value = getattr(settings, key.name)
+        if key.secret:
+            shown = "******** (set)" if value else "(not set)"
+        elif isinstance(value, tuple):
+            shown = ", ".join(value) if value else "(none)"
+        else:
+            shown = "(not set)" if value is None else str(value)
+        rows.append((key.dotted, shown, settings.origins.get(key.name, "default")))
+    rows.append(
+        (
+            "classify rules",
+            f"{len(settings.rules)} rule(s)" if settings.rules is not None else "(none)",
+            f"file {settings.config_file} [classify]" if settings.rules is not None else "-",
+        )
+    )
+    for env in PROVIDER_KEYS.values():
+        rows.append((env, "******** (set)" if environ.get(env) else "(not set)", f"env {env}"))
+    aws = "profile " + settings.ingest_profile if settings.ingest_profile else "boto3's chain"
+    rows.append(("AWS credentials", aws, "boto3 (environment, ~/.aws, SSO, instance role)"))
+    rows.append(("run lock", str(settings.lock_path), "beside the warehouse"))
+    rows.append(("run state", str(settings.state_path), "beside the warehouse"))
+    return rows

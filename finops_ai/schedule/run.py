@@ -1,0 +1,436 @@
+"""`finops-ai run`: refresh every source, build the month's report, write it and email it.
+
+    settings -> run lock -> [classify] rules -> each source in its own write -> report
+             -> files (always attempted) -> email (once per month and recipient)
+
+Each source (every ingest source, every provider) is refreshed in its own atomic write, so one
+that fails (S3 denied, an API outage) rolls back only itself: the others still refresh, and the
+report is still built and delivered, with a note naming each stale source and since when its
+data dates. Delivery is two independent steps: the files are written even when the email
+fails, and the email is tried even when the files fail; `finops-ai send` re-sends a month from
+the warehouse without pulling anything. What ran, failed and was sent is kept in the run state
+(schedule/state.py), and the outcome decides the exit code (errors.py): delivery failures (5)
+before source failures (4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from finops_ai import config as config_module
+from finops_ai.config import Settings
+from finops_ai.errors import (
+    ConfigError,
+    DeliveryError,
+    FinopsError,
+    SettingsError,
+    SourcesFailedError,
+)
+from finops_ai.report.model import Note, Report
+from finops_ai.schedule.lock import run_lock
+from finops_ai.schedule.state import State, address_key, now
+
+log = logging.getLogger("finops_ai.run")
+NO_DATA = "no_data"
+
+
+@dataclass
+class Outcome:
+    """What one source did in this run."""
+
+    source: str
+    ok: bool
+    summary: str
+    seconds: float = 0.0
+
+
+@dataclass
+class RunResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    month: str | None = None
+    files: list[Path] = field(default_factory=list)
+    sent_to: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # recipients who already have this month
+    delivery_errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    def raise_for_status(self) -> None:
+        """Raise the error whose exit code fits the run: delivery (5), then sources (4)."""
+        sources = "; ".join(f"{o.source}: {o.summary}" for o in self.failed)
+        if self.delivery_errors:
+            extra = f" (and {len(self.failed)} source(s) failed: {sources})" if self.failed else ""
+            raise DeliveryError(
+                "; ".join(self.delivery_errors) + extra,
+                f"Re-send without pulling: finops-ai send --month {self.month}"
+                if self.month
+                else None,
+            )
+        if self.failed:
+            raise SourcesFailedError(
+                f"{len(self.failed)} of {len(self.outcomes)} source(s) failed: {sources}",
+                "The others were refreshed and the report marks the stale ones",
+            )
+
+
+def report_month(policy: str, today: dt.date) -> str | None:
+    """The month a policy asks for; None: build_report's own default (last complete month)."""
+    if policy == "previous":
+        return f"{today.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+    if policy == "last-complete":
+        return None
+    return policy
+
+
+def check(settings: Settings, *, environ: Mapping[str, str], mail: bool) -> None:
+    """Everything a run needs, before it touches anything (exit 3 on a problem)."""
+    check_warehouse_folder(settings)
+    config_module.require(settings, mail=mail, environ=environ)
+    if not settings.report_formats and not mail:
+        raise SettingsError(
+            "nothing to deliver: report.formats is empty and mail.to is not set",
+            "Set report.formats (e.g. ['html', 'md', 'json']) or mail.to",
+        )
+
+
+def check_warehouse_folder(settings: Settings) -> None:
+    folder = settings.warehouse.parent
+    if not folder.is_dir():
+        raise SettingsError(
+            f"warehouse: folder {folder} does not exist ({settings.origins.get('warehouse')})",
+            "Create it, or point warehouse (FINOPS_AI_WAREHOUSE, --warehouse) elsewhere",
+        )
+
+
+def run(
+    settings: Settings,
+    *,
+    resend: bool = False,
+    today: dt.date | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> RunResult:
+    """One scheduled run. Returns what happened; ``raise_for_status`` turns it into an exit."""
+    environ = os.environ if environ is None else environ
+    today = today or dt.datetime.now(dt.UTC).date()
+    check(settings, environ=environ, mail=bool(settings.mail_to))
+    for warning in settings.warnings:
+        log.warning(f"warning: {warning}")
+    result = RunResult()
+    with run_lock(settings.lock_path, "run", warn=log.warning):
+        state = State.load(settings.state_path)
+        apply_rules(settings)
+        sources = [*settings.ingest_sources, *settings.pull_providers]
+        for number, source in enumerate(sources, 1):
+            log.info(f"[{number}/{len(sources)}] {source}")
+            outcome = refresh(settings, source, today, environ)
+            if outcome.ok:
+                state.record_success(source, now())
+            else:
+                state.record_failure(source, now(), outcome.summary)
+            state.save()
+            result.outcomes.append(outcome)
+            log.log(
+                logging.INFO if outcome.ok else logging.ERROR,
+                f"{source}: {'' if outcome.ok else 'FAILED: '}{outcome.summary} "
+                f"({outcome.seconds:.1f}s)",
+            )
+        model = build(settings, today, state, sources, failed=result.failed)
+        result.month = model.month
+        deliver(settings, model, state, result, resend=resend)
+    log.info(summary(result))
+    return result
+
+
+def apply_rules(settings: Settings) -> None:
+    """Store the config file's [classify] rules and re-classify, only if they changed."""
+    if settings.rules is None:
+        return
+    from finops_ai.classify.run import classify, store_rules
+    from finops_ai.resources import load_query
+    from finops_ai.warehouse import db
+
+    wanted = [
+        (i, r.rule_id, r.kind, r.key, r.pattern, r.workload_class)
+        for i, r in enumerate(settings.rules, 1)
+    ]
+    if settings.warehouse.exists():
+        con = db.connect_read_only(settings.warehouse)
+        try:
+            stored = [
+                tuple(r) for r in con.execute(load_query("warehouse/stored_rules")).fetchall()
+            ]
+        finally:
+            con.close()
+        if stored == wanted:
+            return
+    with db.write(settings.warehouse, settings.storage_version) as session:
+        store_rules(session.con, list(settings.rules), str(settings.config_file))
+        classify(session.con)
+        session.changed = True
+    log.info(f"stored {len(wanted)} classification rule(s) from {settings.config_file}")
+
+
+def refresh(settings: Settings, source: str, today: dt.date, environ: Mapping[str, str]) -> Outcome:
+    """Ingest or pull one source in its own write; a failure is returned, not raised."""
+    from finops_ai.pipeline import ingest_sources, pull_provider
+
+    started = time.monotonic()
+    try:
+        if source in config_module.PROVIDER_KEYS:
+            pulled = pull_provider(
+                settings.warehouse,
+                source,
+                since=settings.pull_since,
+                base_url=settings.base_url(source),
+                org_id=settings.org_id(source),
+                environ=dict(environ),
+                storage_version=settings.storage_version,
+                report=log.info,
+                today=today,
+            )
+            if pulled.load_id is None:
+                summary = "nothing new: every day asked for is already complete"
+            else:
+                last = pulled.end - dt.timedelta(days=1)
+                summary = f"pulled {pulled.start} to {last} (load {pulled.load_id})"
+        else:
+            loaded = ingest_sources(
+                settings.warehouse,
+                [source],
+                fmt=settings.ingest_format,
+                profile=settings.ingest_profile,
+                endpoint_url=settings.ingest_endpoint_url,
+                storage_version=settings.storage_version,
+                report=log.info,
+            )
+            files = [f for f in loaded.files if not f.skipped]
+            summary = (
+                f"{len(files)} file(s), {loaded.rows:,} rows (load {loaded.load_id})"
+                if files
+                else "nothing new"
+            )
+        return Outcome(source, True, summary, time.monotonic() - started)
+    except FinopsError as exc:
+        return Outcome(source, False, str(exc), time.monotonic() - started)
+    except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the others
+        if environ.get("FINOPS_AI_DEBUG"):
+            log.error(traceback.format_exc().rstrip())
+        why = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"
+        return Outcome(source, False, why, time.monotonic() - started)
+
+
+def build(
+    settings: Settings,
+    today: dt.date,
+    state: State,
+    sources: list[str],
+    *,
+    failed: list[Outcome] | None = None,
+    month: str | None = None,
+) -> Report:
+    """The month's report from the warehouse, with a note for every stale source."""
+    from finops_ai.report.build import build_report
+
+    try:
+        model = build_report(
+            settings.warehouse,
+            month=month or report_month(settings.report_month, today),
+            basis=settings.report_cost,
+            budgets=settings.budgets,
+            today=today,
+        )
+    except FinopsError as exc:
+        if failed:  # nothing to report because the sources failed: that is the real error
+            raise SourcesFailedError(
+                f"no report: {exc}; and {len(failed)} source(s) failed: "
+                + "; ".join(f"{o.source}: {o.summary}" for o in failed)
+            ) from exc
+        raise
+    stale = stale_notes(state, sources)
+    return replace(model, notes=[*stale, *model.notes]) if stale else model
+
+
+def stale_notes(state: State, sources: list[str]) -> list[Note]:
+    """A note for each source whose last attempt failed: since when its data dates, and why."""
+    notes = []
+    for source in sources:
+        status = state.source(source)
+        if not status.stale:
+            continue
+        since = (
+            f"its data is as of its last refresh at {_when(status.last_success)}"
+            if status.last_success
+            else "it has never been refreshed"
+        )
+        why = status.error or "unknown error"
+        why = why if len(why) <= 240 else why[:237] + "..."
+        notes.append(
+            Note(
+                "stale_source",
+                f"Stale source {source}: failing since {_when(status.failing_since)}, so {since} "
+                f"({why}).",
+            )
+        )
+    return notes
+
+
+def _when(stamp: str | None) -> str:
+    """'2026-11-05T06:00:12Z' -> '2026-11-05 06:00 UTC'."""
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if stamp else "an unknown time"
+
+
+def deliver(
+    settings: Settings, model: Report, state: State, result: RunResult, *, resend: bool
+) -> None:
+    """Write the report files, then email them; each is tried whatever the other did."""
+    from finops_ai.report.render import render
+
+    full_html = render(model, "html")
+    try:
+        result.files = write_files(settings, model, full_html)
+    except FinopsError as exc:
+        result.delivery_errors.append(f"report files: {exc}")
+        log.error(f"report files: FAILED: {exc}")
+    if not settings.mail_to:
+        return
+    if NO_DATA in {n.code for n in model.notes}:
+        log.warning(
+            f"warning: no line items for {model.month} yet: the email is not sent "
+            "(a later run will send it once there is data)"
+        )
+        return
+    sent = state.sent(model.month)
+    to_send = [r for r in settings.mail_to if resend or address_key(r) not in sent]
+    result.skipped = [r for r in settings.mail_to if r not in to_send]
+    for recipient in result.skipped:
+        when = sent[address_key(recipient)]["sent_at"]
+        log.info(
+            f"email for {model.month} already sent to {recipient} at {when}; "
+            "not sent again (--resend sends it again)"
+        )
+    if to_send:
+        try:
+            result.sent_to = email_report(settings, model, to_send, state, full_html)
+        except FinopsError as exc:
+            result.delivery_errors.append(f"email: {exc}")
+            log.error(f"email: FAILED: {exc}")
+
+
+def write_files(settings: Settings, model: Report, full_html: str) -> list[Path]:
+    """``<output_dir>/finops-ai-report-YYYY-MM.<ext>`` for each format, each written atomically."""
+    from finops_ai.deliver.email import report_file_name
+    from finops_ai.deliver.files import write_report
+    from finops_ai.report.render import render
+
+    folder = settings.report_output_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DeliveryError(f"{folder}: cannot create the report folder ({exc.strerror})") from exc
+    written = []
+    for fmt in settings.report_formats:
+        path = folder / report_file_name(model.month, fmt)
+        try:
+            write_report(path, full_html if fmt == "html" else render(model, fmt))
+        except ConfigError as exc:
+            raise DeliveryError(exc.message, exc.hint) from exc
+        written.append(path)
+        log.info(f"wrote {path}")
+    return written
+
+
+def email_report(
+    settings: Settings,
+    model: Report,
+    recipients: list[str],
+    state: State,
+    full_html: str | None = None,
+) -> list[str]:
+    """Send the report to ``recipients``; record who got it; DeliveryError if anyone did not."""
+    from finops_ai.deliver import smtp
+    from finops_ai.deliver.email import compose
+
+    assert settings.mail_from and settings.smtp_host  # config.require checked
+    message = compose(model, sender=settings.mail_from, recipients=recipients, full_html=full_html)
+    server = smtp.SmtpServer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        tls=settings.smtp_tls,
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        ca_file=settings.smtp_ca_file,
+        timeout=settings.smtp_timeout,
+    )
+    log.info(f"emailing {model.month} to {', '.join(recipients)} via {server.where}")
+    refused = smtp.send(message, server, recipients)
+    accepted = [r for r in recipients if (address_key(r)) not in {k.lower() for k in refused}]
+    state.record_sent(
+        model.month,
+        accepted,
+        now(),
+        subject=str(message["Subject"]),
+        message_id=str(message["Message-ID"]),
+    )
+    state.save()
+    log.info(f'sent "{message["Subject"]}" to {", ".join(accepted)}')
+    if refused:
+        raise DeliveryError(
+            f"{server.where} refused "
+            + "; ".join(f"{addr} ({why})" for addr, why in refused.items())
+            + f"; sent to the others ({', '.join(accepted)})",
+            "Check mail.to",
+        )
+    return accepted
+
+
+def send(
+    settings: Settings,
+    *,
+    month: str | None,
+    recipients: list[str],
+    today: dt.date | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[str, list[str]]:
+    """`finops-ai send`: email a month's report from the warehouse as it is; no pulling."""
+    environ = os.environ if environ is None else environ
+    today = today or dt.datetime.now(dt.UTC).date()
+    if not recipients:
+        raise SettingsError("no recipients: give --to ADDRESS or set mail.to")
+    check_warehouse_folder(settings)
+    # Sending needs no provider keys.
+    config_module.require(replace(settings, pull_providers=()), mail=True, environ=environ)
+    with run_lock(settings.lock_path, "send", warn=log.warning):
+        state = State.load(settings.state_path)
+        sources = [*settings.ingest_sources, *settings.pull_providers]
+        model = build(settings, today, state, sources, month=month)
+        if NO_DATA in {n.code for n in model.notes}:
+            log.warning(f"warning: no line items for {model.month}: sending an empty report")
+        sent = email_report(settings, model, recipients, state)
+    return model.month, sent
+
+
+def summary(result: RunResult) -> str:
+    ok = len(result.outcomes) - len(result.failed)
+    parts = [f"run finished: {ok} of {len(result.outcomes)} source(s) refreshed"]
+    if result.failed:
+        parts.append("failed: " + ", ".join(o.source for o in result.failed))
+    if result.month:
+        parts.append(f"report {result.month}")
+    if result.files:
+        parts.append(f"{len(result.files)} file(s) in {result.files[0].parent}")
+    if result.sent_to:
+        parts.append(f"emailed to {len(result.sent_to)} recipient(s)")
+    elif result.skipped:
+        parts.append("email already sent")
+    if result.delivery_errors:
+        parts.append(f"{len(result.delivery_errors)} delivery failure(s)")
+    return "; ".join(parts)

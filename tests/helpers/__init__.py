@@ -1,0 +1,1 @@
+"""Test servers shared by several test modules (providers' APIs, SMTP)."""
