@@ -385,7 +385,7 @@ def demo(ctx: Context, bills: Path | None, html_path: Path | None) -> None:
     from finops_ai.pipeline import ingest_sources
     from finops_ai.report.build import build_report
     from finops_ai.report.render import render
-    from finops_ai.report.summary import sample_bills_dir
+    from finops_ai.resources import sample_bills_dir
 
     warehouse = ctx.explicit_warehouse or Path("demo.duckdb")
     folder = bills or sample_bills_dir()

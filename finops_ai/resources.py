@@ -25,6 +25,10 @@ def templates_dir() -> Path:
     return _find("templates")
 
 
+def sample_bills_dir() -> Path:
+    return _find("sample_bills")
+
+
 @functools.cache
 def load_query(name: str) -> str:
     """Return the SQL text of ``queries/<name>.sql`` (e.g. ``"ingest/cur_to_focus"``)."""
