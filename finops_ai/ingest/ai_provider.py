@@ -14,7 +14,7 @@ import datetime as dt
 import gzip
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -147,6 +147,52 @@ def once(seen: dict[dt.datetime, object], start: dt.datetime, results: object, n
 
 def table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+# Turns one API result into rows: (result, bucket start, bucket end, where) -> rows.
+RowMaker = Callable[[dict, dt.datetime, dt.datetime, str], list[dict]]
+TimeParser = Callable[[object, str, str], dt.datetime]
+
+
+def batch_from_pages(
+    provider: str,
+    report: str,
+    pages: list[dict],
+    name: str,
+    *,
+    bounds: tuple[str, str, TimeParser],
+    rows_of: RowMaker,
+    mapping: str,
+    schema: pa.Schema,
+    source_format: str,
+    source: str = "",
+) -> ProviderBatch:
+    """Walk the buckets of every page (``bounds``: start key, end key, time parser) into one
+    batch whose window spans the buckets, empty ones included."""
+    start_key, end_key, parse = bounds
+    spans, rows, seen = [], [], {}
+    for page in pages:
+        for bucket in page["data"]:
+            start = parse(bucket.get(start_key), "a bucket", name)
+            once(seen, start, bucket["results"], name)
+            end = parse(bucket.get(end_key), f"bucket {start:%Y-%m-%d}", name)
+            spans.append((start, end))
+            for number, result in enumerate(bucket["results"], 1):
+                where = f"bucket {start:%Y-%m-%d %H:%M}, result {number}"
+                if not isinstance(result, dict):
+                    raise IngestError(name, f"{where} is not an object")
+                rows.extend(rows_of(result, start, end, where))
+    window_start, window_end = window(spans)
+    return ProviderBatch(
+        provider=provider,
+        report=report,
+        mapping=mapping,
+        table=table(rows, schema),
+        window_start=window_start,
+        window_end=window_end,
+        source=source or name,
+        source_format=source_format,
+    )
 
 
 # ------------------------------------------------------------------------------------------

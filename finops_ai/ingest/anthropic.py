@@ -231,36 +231,24 @@ def _report_of(result: object) -> str:
 def _batch(
     report: str, pages: list[dict], name: str, source_format: str, source: str = ""
 ) -> ap.ProviderBatch:
-    spans, rows, seen = [], [], {}
-    for page in pages:
-        for bucket in page["data"]:
-            start = ap.from_rfc3339(bucket.get("starting_at"), "a bucket", name)
-            ap.once(seen, start, bucket["results"], name)
-            end = ap.from_rfc3339(bucket.get("ending_at"), f"bucket {start:%Y-%m-%d}", name)
-            spans.append((start, end))
-            for number, result in enumerate(bucket["results"], 1):
-                where = f"bucket {start:%Y-%m-%d %H:%M}, result {number}"
-                if not isinstance(result, dict):
-                    raise IngestError(name, f"{where} is not an object")
-                if report == "cost_report":
-                    rows.append(_cost_row(result, start, end, where, name))
-                else:
-                    rows.extend(_usage_rows(result, start, end, where, name))
-    mapping, schema = (
-        ("ingest/anthropic_cost_report", COST_SCHEMA)
-        if report == "cost_report"
-        else ("ingest/anthropic_usage", USAGE_SCHEMA)
-    )
-    start, end = ap.window(spans)
-    return ap.ProviderBatch(
-        provider=PROVIDER,
-        report=report,
-        mapping=mapping,
-        table=ap.table(rows, schema),
-        window_start=start,
-        window_end=end,
-        source=source or name,
+    cost = report == "cost_report"
+
+    def rows_of(result: dict, start: dt.datetime, end: dt.datetime, where: str) -> list[dict]:
+        if cost:
+            return [_cost_row(result, start, end, where, name)]
+        return _usage_rows(result, start, end, where, name)
+
+    return ap.batch_from_pages(
+        PROVIDER,
+        report,
+        pages,
+        name,
+        bounds=("starting_at", "ending_at", ap.from_rfc3339),
+        rows_of=rows_of,
+        mapping="ingest/anthropic_cost_report" if cost else "ingest/anthropic_usage",
+        schema=COST_SCHEMA if cost else USAGE_SCHEMA,
         source_format=source_format,
+        source=source,
     )
 
 

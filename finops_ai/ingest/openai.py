@@ -305,36 +305,24 @@ def _report_of(result: dict, columns_only: bool = False) -> str | None:
 def _batch(
     report: str, pages: list[dict], name: str, source_format: str, source: str = ""
 ) -> ap.ProviderBatch:
-    spans, rows, seen = [], [], {}
-    for page in pages:
-        for bucket in page["data"]:
-            start = ap.from_unix(bucket.get("start_time"), "a bucket", name)
-            ap.once(seen, start, bucket["results"], name)
-            end = ap.from_unix(bucket.get("end_time"), f"bucket {start:%Y-%m-%d}", name)
-            spans.append((start, end))
-            for number, result in enumerate(bucket["results"], 1):
-                where = f"bucket {start:%Y-%m-%d %H:%M}, result {number}"
-                if not isinstance(result, dict):
-                    raise IngestError(name, f"{where} is not an object")
-                if report == "costs":
-                    rows.append(_cost_row(result, start, end, where, name))
-                else:
-                    rows.extend(_usage_rows(report, result, start, end, where, name))
-    mapping, schema = (
-        ("ingest/openai_costs", COST_SCHEMA)
-        if report == "costs"
-        else ("ingest/openai_usage", USAGE_SCHEMA)
-    )
-    start, end = ap.window(spans)
-    return ap.ProviderBatch(
-        provider=PROVIDER,
-        report=report,
-        mapping=mapping,
-        table=ap.table(rows, schema),
-        window_start=start,
-        window_end=end,
-        source=source or name,
+    cost = report == "costs"
+
+    def rows_of(result: dict, start: dt.datetime, end: dt.datetime, where: str) -> list[dict]:
+        if cost:
+            return [_cost_row(result, start, end, where, name)]
+        return _usage_rows(report, result, start, end, where, name)
+
+    return ap.batch_from_pages(
+        PROVIDER,
+        report,
+        pages,
+        name,
+        bounds=("start_time", "end_time", ap.from_unix),
+        rows_of=rows_of,
+        mapping="ingest/openai_costs" if cost else "ingest/openai_usage",
+        schema=COST_SCHEMA if cost else USAGE_SCHEMA,
         source_format=source_format,
+        source=source,
     )
 
 
