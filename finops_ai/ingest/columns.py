@@ -46,6 +46,8 @@ def cast_expr(column: str, source_type: str, target: str) -> str:
             return f"CAST(NULLIF(trim({ref}), '') AS {DECIMAL})"
         return f"CAST({ref} AS {DECIMAL})"
     if target == "MAP(VARCHAR, VARCHAR)":
+        if source_type == target:
+            return ref  # a no-op CAST still costs a pass over every map
         if source_type.startswith("MAP"):
             return f"CAST({ref} AS MAP(VARCHAR, VARCHAR))"
         # JSON text (CUR 2.0 CSV, FOCUS CSV); '' and 'null' mean no tags.
