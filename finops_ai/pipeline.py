@@ -59,7 +59,7 @@ def ingest_sources(
             session, bills, fmt=fmt, command="ingest " + " ".join(sources), report=report
         )
         if session.changed:
-            _classify(session, report)
+            _classify(session, report, result.load_id)
         return result
 
 
@@ -138,7 +138,7 @@ def pull_provider(
         result.start, result.end = start, end
         result.load_id = provider_load.load_batches(session, batches, command, report)
         if session.changed:
-            _classify(session, report)
+            _classify(session, report, result.load_id)
         return result
 
 
@@ -146,11 +146,11 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def _classify(session: db.WriteSession, report: Callable[[str], None]) -> None:
+def _classify(session: db.WriteSession, report: Callable[[str], None], load_id: int | None) -> None:
     """Classify in the same transaction as the load, so line_items is never half-classified."""
     from finops_ai.classify.run import classify
 
-    totals = classify(session.con)
+    totals = classify(session.con, load_id)
     ai = [t for t in totals if t.workload_class != "non_ai"]
     report(
         "classified: "

@@ -4,7 +4,9 @@ hours patterns, tags, accounts), ingested through the CLI into a fresh warehouse
 * classification is deterministic: ingest, `classify` and `classify` again give the same class,
   rule and confidence to every line item, and so does the same bill with its rows shuffled;
 * every line item has exactly one class, one of the four;
-* the cost per class adds up to the total, which is the total the generator billed.
+* the cost per class adds up to the total, which is the total the generator billed;
+* classification is incremental without going stale: after any sequence of ingests,
+  restatements and rule changes, what is stored equals a classification from scratch.
 
 Each example ingests (~0.3 s), so examples are few.
 """
@@ -22,6 +24,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from finops_ai.classify.run import classify
+from finops_ai.warehouse import db
 from tests.conftest import invoke
 from tests.data.classify import bills
 
@@ -262,3 +266,100 @@ def test_row_order_does_not_change_any_class(items, daily, seed) -> None:
             assert result.exit_code == 0, result.output
             results.append(state(warehouse))
         assert results[0] == results[1]
+
+
+def full_and_incremental_state(warehouse: Path) -> tuple[tuple, tuple]:
+    """The classifier's whole output as stored, and as a classification from scratch gives it.
+
+    The from-scratch run recomputes every kept match and fleet profile in a write session whose
+    changes are discarded (nothing is swapped in unless a session says it changed).
+    """
+
+    def snapshot(con: duckdb.DuckDBPyConnection) -> tuple:
+        return tuple(
+            con.execute(sql).fetchall()
+            for sql in (
+                "SELECT x_SourceLineId, x_WorkloadClass, x_ClassRule, x_ClassConfidence "
+                "FROM line_items ORDER BY ALL",
+                "SELECT * FROM line_item_class_matches ORDER BY ALL",
+                "SELECT * FROM gpu_fleet_profile ORDER BY ALL",
+                "SELECT * FROM class_key_totals ORDER BY ALL",
+                "SELECT * FROM class_keys ORDER BY ALL",
+            )
+        )
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        stored = snapshot(con)
+    finally:
+        con.close()
+    with db.write(warehouse) as session:
+        classify(session.con, full=True)
+        fresh = snapshot(session.con)
+    return stored, fresh
+
+
+user_rules = st.lists(
+    st.sampled_from(
+        [
+            f"account:{ACCOUNTS[0]} -> inference",
+            f"account:{ACCOUNTS[1]} -> training",
+            "tag:workload=api -> inference",
+            "resource:i-0000* -> training",
+            "resource:i-0001* -> non_ai",
+            "usage_type:*p4d* -> inference",
+        ]
+    ),
+    max_size=3,
+    unique=True,
+)
+
+
+@settings(SETTINGS, max_examples=10)
+@given(
+    first=bill_items,
+    restated=bill_items,
+    other_payer=bill_items,
+    rules_before=user_rules,
+    rules_after=user_rules,
+    daily=st.booleans(),
+)
+def test_incremental_classification_equals_a_classification_from_scratch(
+    first, restated, other_payer, rules_before, rules_after, daily
+) -> None:
+    """Kept matches, fleet profiles and per-key totals never go stale: after every ingest,
+    restatement and rule change, the stored result is what classifying from scratch gives."""
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        warehouse = folder / "finops.duckdb"
+
+        def ingest(name: str, items: list[dict], payer: str | None = None) -> None:
+            rows = expand(items, daily)
+            if payer:
+                for row in rows:
+                    row["bill/PayerAccountId"] = payer
+            (folder / name).mkdir()
+            bill = bills.write_cur(folder / name / "bill.csv", rows)
+            result = invoke(runner, warehouse, "ingest", str(bill))
+            assert result.exit_code == 0, result.output
+
+        def rules(lines: list[str]) -> None:
+            path = folder / f"rules-{len(list(folder.glob('rules-*')))}.toml"
+            body = ", ".join(f'"{line}"' for line in lines)
+            path.write_text(f"[classify]\nrules = [{body}]\n", encoding="utf-8")
+            result = invoke(runner, warehouse, "classify", "--rules", str(path))
+            assert result.exit_code == 0, result.output
+
+        steps = [
+            lambda: ingest("first", first),
+            lambda: rules(rules_before),
+            lambda: ingest("restated", restated),  # the same month again: replaces "first"
+            lambda: ingest("other", other_payer, payer="555555555555"),
+            lambda: rules(rules_after),
+            lambda: rules([]),
+        ]
+        for step in steps:
+            step()
+            stored, fresh = full_and_incremental_state(warehouse)
+            assert stored == fresh

@@ -7,12 +7,14 @@ signals > the GPU usage pattern > the default.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from finops_ai import resources
 from tests.conftest import invoke, query, snapshot
 from tests.data.classify import bills
 
@@ -401,3 +403,36 @@ def test_a_later_ingest_applies_the_stored_rules(runner, ingested, tmp_path) -> 
     assert got["i-0december000001"] == ("training", second)  # account:777777777777 -> training
     assert got["i-0december000002"] == ("inference", "g5-is-serving")
     assert got["i-0tagged00000001"] == ("inference", "g5-is-serving")  # November still too
+
+
+def test_changed_built_in_signals_reach_stored_line_items_at_the_next_classify(
+    runner: CliRunner, warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signal matches are kept between classifications; an upgrade whose signals.csv says
+    otherwise must still change the line items already stored, without a re-ingest."""
+    row = bills.cur_row(
+        "job",
+        product="AmazonSageMaker",
+        usage_type="USE1-Train:ml.p4d.24xlarge",
+        resource="arn:aws:sagemaker:us-east-1:222222222222:training-job/j1",
+    )
+    bill = bills.write_cur(tmp_path / "bill.csv", [row])
+    assert invoke(runner, warehouse, "ingest", str(bill)).exit_code == 0
+    decided = "SELECT x_WorkloadClass, x_ClassRule FROM line_items"
+    assert query(warehouse, decided) == [("training", "sm-train")]
+
+    upgraded = tmp_path / "queries"
+    shutil.copytree(resources.queries_dir(), upgraded)
+    signals = upgraded / "classify" / "signals.csv"
+    old = "sm-train,110,AmazonSageMaker,x_UsageType,%Train:%,training,"
+    assert old in signals.read_text()
+    signals.write_text(signals.read_text().replace(old, old.replace("training,", "ai_other,")))
+    monkeypatch.setattr(resources, "queries_dir", lambda: upgraded)
+    resources.load_query.cache_clear()
+    try:
+        result = invoke(runner, warehouse, "classify")
+    finally:
+        monkeypatch.undo()
+        resources.load_query.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert query(warehouse, decided) == [("ai_other", "sm-train")]

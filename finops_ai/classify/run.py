@@ -1,10 +1,11 @@
 """Run the classification SQL in queries/classify/ over the warehouse, inside a write session.
 
-Python only orchestrates: every decision is made by the SQL files named in STEPS, in order.
+Python only orchestrates: every decision is made by the SQL files named below, in order.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,32 +15,66 @@ from finops_ai.classify.rules import Rule
 from finops_ai.errors import WarehouseError
 from finops_ai.resources import load_query, query_path
 
-# Bring class_keys and gpu_usage up to date with newly loaded line items ($first_load onwards).
+# Line items changed (a load): bring class_keys, gpu_usage and class_key_totals up to date with
+# the rows loaded since $first_load, and forget keys whose rows were all replaced.
 REFRESH = (
-    "classify/set_keys",
     "classify/new_keys",
     "classify/store_keys",
     "classify/clear_gpu_usage",
     "classify/store_gpu_usage",
+    "classify/clear_totals",
+    "classify/store_totals",
+    "classify/purge_keys",
+    "classify/purge_gpu_usage",
+    "classify/purge_matches",
 )
-# Purging reads one column of every line item, so it runs only after a load replaced data.
-PURGE = ("classify/purge_keys", "classify/purge_gpu_usage")
-# Decide every class key from the rules; reads only the small tables above.
-DECIDE = (
+# Tiers 2, 3 and 5 depend only on a key's attributes and on these files: their matches are kept
+# and recomputed for new keys, or for every key when one of these files changes.
+STATIC_INPUTS = (
+    "classify/signals.csv",
+    "classify/load_signals.sql",
+    "classify/match_tags.sql",
+    "classify/match_signals.sql",
+    "classify/match_defaults.sql",
+)
+STATIC = (
+    "classify/clear_static",
     "classify/load_signals",
-    "classify/clear",
-    "classify/clear_decisions",
-    "classify/clear_profiles",
-    "classify/match_user_rules",
     "classify/match_tags",
     "classify/match_signals",
-    "classify/gpu_keys",
-    "classify/gpu_profile",
-    "classify/match_gpu",
     "classify/match_defaults",
-    "classify/assign",
 )
-CHECKS = ("checks/every_row_classified_once", "checks/class_totals_reconcile")
+# Decided afresh every time: user rules, then GPU fleets (only those whose members changed are
+# profiled again, and PROFILE is skipped when none did), then the decision of each key whose
+# matches may have changed (only changed decisions are rewritten).
+FLEETS = (
+    "classify/touched_keys",
+    "classify/clear_dynamic",
+    "classify/match_user_rules",
+    "classify/gpu_keys",
+    "classify/stale_fleets",
+    "classify/drop_stale_profiles",
+    "classify/drop_stale_members",
+)
+PROFILE = ("classify/gpu_profile", "classify/store_fleet_members")
+# Kept fleet profiles are all recomputed when the SQL that builds them changes.
+PROFILE_INPUTS = (
+    "classify/store_keys.sql",
+    "classify/store_gpu_usage.sql",
+    "classify/gpu_keys.sql",
+    "classify/gpu_profile.sql",
+)
+DECIDE = (
+    "classify/match_gpu",
+    "classify/touch_dynamic",
+    "classify/assign",
+    "classify/drop_gone_classes",
+    "classify/update_classes",
+    "classify/store_classes",
+)
+# Reads every line item, so it runs only when line items changed. The totals (one row per key)
+# show any key left without a decision every time.
+ROW_CHECKS = ("checks/class_totals_reconcile",)
 
 
 @dataclass(frozen=True)
@@ -68,27 +103,71 @@ def store_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule], source: str) 
         )
 
 
-def classify(con: duckdb.DuckDBPyConnection, purge: bool = True) -> list[ClassTotal]:
-    """Classify every line item; return the totals per class. Raises if a check fails."""
-    first_load = con.execute(load_query("classify/first_new_load")).fetchall()[0][0]
+def classify(
+    con: duckdb.DuckDBPyConnection, load_id: int | None = None, full: bool = False
+) -> list[ClassTotal]:
+    """Classify every line item; return the totals per class. Raises if a check fails.
+
+    ``load_id`` is the load just written in this transaction (None when only rules changed).
+    Work is incremental: kept matches and fleet profiles are reused unless their inputs changed;
+    ``full`` recomputes everything (the result is the same, which the tests check).
+    """
+    class_key = load_query("classify/class_key")
+    con.execute(load_query("classify/set_keys").replace("{class_key}", class_key))
+    first_load = con.execute(load_query("classify/first_new_load"), {"load_id": load_id})
+    first_load = first_load.fetchall()[0][0]
+    changed = first_load is not None
+    inputs = {"static": _fingerprint(STATIC_INPUTS), "profiles": _fingerprint(PROFILE_INPUTS)}
+    redo = {name: full or _changed(con, name, digest) for name, digest in inputs.items()}
+    static_all = redo["static"]
+
     steps: list[tuple[str, dict]] = []
-    if first_load is not None:
+    if changed:
         steps += [
-            (step, {"first_load": first_load} if "$first_load" in load_query(step) else {})
-            for step in REFRESH
+            (s, {"first_load": first_load} if "$first_load" in load_query(s) else {})
+            for s in REFRESH
         ]
-    if purge:
-        steps += [(step, {}) for step in PURGE]
-    signals = {"path": str(query_path("classify/signals.csv"))}
-    steps += [(step, signals if step == "classify/load_signals" else {}) for step in DECIDE]
+    else:
+        steps.append(("classify/no_new_keys", {}))
+    steps.append(("classify/static_keys", {"all": static_all}))
+    if changed or static_all:
+        signals = {"path": str(query_path("classify/signals.csv"))}
+        steps += [(s, signals if s == "classify/load_signals" else {}) for s in STATIC]
+    fleets_all = {"all": redo["profiles"]}
+    steps += [(s, fleets_all if s == "classify/stale_fleets" else {}) for s in FLEETS]
+    _run(con, steps)
+    if con.execute(load_query("classify/any_stale_fleets")).fetchall()[0][0]:
+        _run(con, [(s, {}) for s in PROFILE])
+    _run(con, [(s, {}) for s in DECIDE])
+    for name, digest in inputs.items():
+        if redo[name]:
+            store = load_query("classify/store_fingerprint")
+            con.execute(store, {"name": name, "fingerprint": digest})
+    for check in ROW_CHECKS if changed else ():
+        bad = con.execute(load_query(check)).fetchall()
+        if bad:
+            raise WarehouseError(f"classification check {check} failed: {bad[:3]}")
+    rows = con.execute(load_query("classify/totals")).fetchall()
+    if any(workload_class is None for workload_class, *_ in rows):
+        raise WarehouseError(f"classification left line items without a class: {rows[0]}")
+    return [ClassTotal(*row) for row in rows]
+
+
+def _run(con: duckdb.DuckDBPyConnection, steps: list[tuple[str, dict]]) -> None:
     for step, params in steps:
         try:
             con.execute(load_query(step), params)
         except duckdb.Error as exc:
             raise WarehouseError(f"classification step {step} failed: {exc}") from exc
-    for check in CHECKS:
-        bad = con.execute(load_query(check)).fetchall()
-        if bad:
-            raise WarehouseError(f"classification check {check} failed: {bad[:3]}")
-    rows = con.execute(load_query("classify/totals")).fetchall()
-    return [ClassTotal(*row) for row in rows]
+
+
+def _changed(con: duckdb.DuckDBPyConnection, name: str, digest: str) -> bool:
+    stored = con.execute(load_query("classify/fingerprint"), {"name": name}).fetchall()
+    return not stored or stored[0][0] != digest
+
+
+def _fingerprint(names: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(query_path(name).read_bytes())
+    return digest.hexdigest()

@@ -170,7 +170,10 @@ def _load_one(
         sql = (
             "INSERT INTO line_item_data BY NAME\n"
             "SELECT m.*, $load_id AS x_LoadId, $source_format AS x_SourceFormat, "
-            "$source_file AS x_SourceFile\n"
+            "$source_file AS x_SourceFile,\n"
+            # The class key is computed here, on the way in, rather than by a later UPDATE of
+            # every new row (which costs a second pass and a rewrite of the column).
+            f"{load_query('classify/class_key')} AS x_ClassKey\n"
             f"FROM (WITH src AS ({projected.sql}),\n"
             f"service_categories AS ({load_query('ingest/service_categories')})\n"
             f"{load_query(mapping)}) AS m"

@@ -5,7 +5,8 @@
 CREATE OR REPLACE TEMP TABLE gpu_keys AS
 WITH tagged AS (
     SELECT
-        k.*,
+        k.x_ClassKey, k.accelerator_type, k.ProviderName, k.BillingAccountId, k.SubAccountId,
+        k.RegionId, k.BillingPeriodStart, k.BillingPeriodEnd,
         coalesce(Tags['aws:autoscaling:groupName'], Tags['aws:autoscaling_group_name'],
                  Tags['aws:eks:nodegroup-name'], Tags['eks:nodegroup-name'],
                  Tags['aws:ec2:fleet-id'], Tags['aws:ec2spot:fleet-request-id'],

@@ -10,11 +10,12 @@ WITH usage AS (
     SELECT g.fleet_id, u.ChargePeriodStart, u.ResourceId, u.EffectiveCost, u.seconds, u.hours
     FROM gpu_usage AS u
     JOIN gpu_keys AS g USING (x_ClassKey)
+    WHERE g.fleet_id IN (SELECT fleet_id FROM stale_fleets)
 ), fleets AS (
     SELECT
         g.fleet_id,
         any_value(g.ProviderName) AS ProviderName,
-        any_value(g.BillingAccountId) AS BillingAccountId,
+        min(g.BillingAccountId) AS BillingAccountId,  -- a usage account can move payers
         any_value(g.SubAccountId) AS SubAccountId,
         any_value(g.RegionId) AS RegionId,
         any_value(g.accelerator_type) AS accelerator_type,
@@ -22,6 +23,7 @@ WITH usage AS (
         any_value(g.BillingPeriodStart) AS BillingPeriodStart,
         max(g.window_end_hint) AS window_end
     FROM gpu_keys AS g
+    WHERE g.fleet_id IN (SELECT fleet_id FROM stale_fleets)
     GROUP BY g.fleet_id
 ), grain AS (
     SELECT fleet_id,
@@ -35,7 +37,9 @@ WITH usage AS (
         u.fleet_id,
         floor((epoch(u.ChargePeriodStart) - epoch(f.BillingPeriodStart)) / g.bucket_seconds)
             AS bucket,
-        sum(u.hours) / (any_value(g.bucket_seconds) / 3600) AS instances
+        -- Exact decimals from here on: summing doubles gives last-digit differences that depend
+        -- on the order rows are read in, and a profile must not change when only that does.
+        CAST(sum(u.hours) / (any_value(g.bucket_seconds) / 3600) AS DECIMAL(18, 6)) AS instances
     FROM usage AS u
     JOIN fleets AS f USING (fleet_id)
     JOIN grain AS g USING (fleet_id)

@@ -10,3 +10,4 @@ SELECT x_ClassKey, 5, 0,
             THEN 'AI and Machine Learning service with no more specific rule'
             ELSE 'No AI signal' END
 FROM class_keys
+WHERE x_ClassKey IN (SELECT x_ClassKey FROM static_keys)

@@ -1,7 +1,7 @@
 -- Tier 3: the built-in service / usage-type signals (class_signals, from signals.csv).
 INSERT INTO line_item_class_matches
 SELECT k.x_ClassKey, 3, s.priority, s.rule_id, s.workload_class, s.confidence, s.description
-FROM class_keys AS k
+FROM (SELECT * FROM class_keys WHERE x_ClassKey IN (SELECT x_ClassKey FROM static_keys)) AS k
 JOIN class_signals AS s
   ON (s.product_code IS NULL OR k.x_ProductCode ILIKE s.product_code)
  AND CASE s.match_column

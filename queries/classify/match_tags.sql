@@ -9,6 +9,7 @@ WITH tags AS (
            unnest(map_values(k.Tags)) AS tag_value
     FROM class_keys AS k
     WHERE k.ChargeCategory NOT IN ('Tax', 'Credit')
+      AND k.x_ClassKey IN (SELECT x_ClassKey FROM static_keys)
 )
 SELECT DISTINCT g.x_ClassKey, 2, t.priority, 'tag-' || t.tag_key || '-' || v.workload_class,
        v.workload_class, 'high', 'tag ' || g.tag_name || '=' || g.tag_value

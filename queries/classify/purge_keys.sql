@@ -1,3 +1,3 @@
 -- Forget class keys whose line items were all replaced by a newer delivery.
 DELETE FROM class_keys
-WHERE x_ClassKey NOT IN (SELECT DISTINCT x_ClassKey FROM line_item_data)
+WHERE x_ClassKey NOT IN (SELECT x_ClassKey FROM class_key_totals)

@@ -1,10 +1,5 @@
--- Stamp new line items with their class key: a hash of every column a classification rule
--- reads. Rows with the same key always get the same class.
+-- Stamp line items loaded without a class key (AI provider rows, and warehouses from before keys
+-- were computed at load time) with their key; the marker below is replaced by class_key.sql.
 UPDATE line_item_data
-SET x_ClassKey = hash(
-    ProviderName, BillingAccountId, SubAccountId, BillingPeriodStart, ChargeCategory,
-    ServiceName, ServiceCategory, ServiceSubcategory, RegionId, ResourceId, ResourceType,
-    SkuMeter, ChargeDescription, x_UsageType, x_Operation, x_InstanceType, x_ProductCode,
-    x_Model, x_TokenType, Tags, x_CostCategories, ConsumedUnit
-)
+SET x_ClassKey = {class_key}
 WHERE x_ClassKey IS NULL

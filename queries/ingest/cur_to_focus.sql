@@ -112,6 +112,9 @@ SELECT
     product_instance_type                                                 AS x_InstanceType,
     line_item_product_code                                                AS x_ProductCode,
     line_item_line_item_type                                              AS x_LineItemType,
-    cost_categories                                                       AS x_CostCategories
+    cost_categories                                                       AS x_CostCategories,
+    -- AI provider columns: NULL on cloud bills, named because the class key reads them.
+    NULL::VARCHAR                                                          AS x_Model,
+    NULL::VARCHAR                                                          AS x_TokenType
 FROM src
 LEFT JOIN service_categories ON service_categories.product_code = src.line_item_product_code

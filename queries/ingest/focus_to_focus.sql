@@ -35,5 +35,8 @@ SELECT
     x_UsageType, x_Operation, x_InstanceType,
     x_ServiceCode                                                          AS x_ProductCode,
     NULL::VARCHAR                                                          AS x_LineItemType,
-    NULL::MAP(VARCHAR, VARCHAR)                                            AS x_CostCategories
+    NULL::MAP(VARCHAR, VARCHAR)                                            AS x_CostCategories,
+    -- AI provider columns: NULL on cloud bills, named because the class key reads them.
+    NULL::VARCHAR                                                          AS x_Model,
+    NULL::VARCHAR                                                          AS x_TokenType
 FROM src

@@ -1,2 +1,0 @@
--- Forget earlier decisions and fleet profiles before recomputing them.
-DELETE FROM line_item_classes

@@ -1,1 +1,0 @@
-DELETE FROM gpu_fleet_profile
