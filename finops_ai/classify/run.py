@@ -44,9 +44,9 @@ STATIC = (
     "classify/match_signals",
     "classify/match_defaults",
 )
-# Decided afresh every time: user rules, then GPU fleets (only those whose members changed are
-# profiled again, and PROFILE is skipped when none did), then the decision of each key whose
-# matches may have changed (only changed decisions are rewritten).
+# Decided afresh every time: user rules; then GPU fleets, of which only those whose members
+# changed are profiled and matched again (PROFILE is skipped when none did); then the decision
+# of each key whose matches may have changed (only changed decisions are rewritten).
 FLEETS = (
     "classify/touched_keys",
     "classify/clear_dynamic",
@@ -55,6 +55,8 @@ FLEETS = (
     "classify/stale_fleets",
     "classify/drop_stale_profiles",
     "classify/drop_stale_members",
+    "classify/touch_stale_gpu",
+    "classify/clear_stale_gpu",
 )
 PROFILE = ("classify/gpu_profile", "classify/store_fleet_members")
 # Kept fleet profiles are all recomputed when the SQL that builds them changes.

@@ -1,2 +1,2 @@
--- User rules and GPU usage patterns (tiers 1 and 4) are decided afresh every time.
-DELETE FROM line_item_class_matches WHERE tier IN (1, 4)
+-- User rules (tier 1) are matched afresh every time.
+DELETE FROM line_item_class_matches WHERE tier = 1
