@@ -285,6 +285,7 @@ def full_and_incremental_state(warehouse: Path) -> tuple[tuple, tuple]:
                 "SELECT * FROM gpu_fleet_profile ORDER BY ALL",
                 "SELECT * FROM class_key_totals ORDER BY ALL",
                 "SELECT * FROM class_keys ORDER BY ALL",
+                "SELECT * FROM gpu_usage ORDER BY ALL",
             )
         )
 

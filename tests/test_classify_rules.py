@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from finops_ai import resources
+from finops_ai.warehouse import db
 from tests.conftest import invoke, query, snapshot
 from tests.data.classify import bills
 
@@ -421,14 +422,9 @@ def test_changed_built_in_signals_reach_stored_line_items_at_the_next_classify(
     decided = "SELECT x_WorkloadClass, x_ClassRule FROM line_items"
     assert query(warehouse, decided) == [("training", "sm-train")]
 
-    upgraded = tmp_path / "queries"
-    shutil.copytree(resources.queries_dir(), upgraded)
-    signals = upgraded / "classify" / "signals.csv"
     old = "sm-train,110,AmazonSageMaker,x_UsageType,%Train:%,training,"
-    assert old in signals.read_text()
-    signals.write_text(signals.read_text().replace(old, old.replace("training,", "ai_other,")))
-    monkeypatch.setattr(resources, "queries_dir", lambda: upgraded)
-    resources.load_query.cache_clear()
+    new = old.replace("training,", "ai_other,")
+    _upgrade(monkeypatch, tmp_path, "classify/signals.csv", old, new)
     try:
         result = invoke(runner, warehouse, "classify")
     finally:
@@ -436,3 +432,67 @@ def test_changed_built_in_signals_reach_stored_line_items_at_the_next_classify(
         resources.load_query.cache_clear()
     assert result.exit_code == 0, result.output
     assert query(warehouse, decided) == [("ai_other", "sm-train")]
+
+
+def _upgrade(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, old: str, new: str):
+    """Point finops-ai at a copy of queries/ whose ``name`` has ``old`` replaced by ``new``."""
+    upgraded = tmp_path / "queries"
+    shutil.copytree(resources.queries_dir(), upgraded)
+    path = upgraded / name
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    monkeypatch.setattr(resources, "queries_dir", lambda: upgraded)
+    resources.load_query.cache_clear()
+
+
+def test_a_changed_class_key_step_rebuilds_what_existing_keys_were_computed_with(
+    runner: CliRunner, warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """accelerator_type is computed once per key, at load time; an upgrade that changes how
+    (store_keys.sql) must reach the keys already stored."""
+    rows = [
+        bills.cur_row(
+            f"gpu-{hour}",
+            start=f"2026-11-{1 + hour // 24:02d}T{hour % 24:02d}:00:00Z",
+            end=f"2026-11-{1 + (hour + 1) // 24:02d}T{(hour + 1) % 24:02d}:00:00Z",
+            usage_type="BoxUsage:g5.2xlarge",
+            instance_type="g5.2xlarge",
+            resource="i-0123456789abcdef0",
+        )
+        for hour in range(24 * 20)
+    ]
+    bill = bills.write_cur(tmp_path / "bill.csv", rows)
+    assert invoke(runner, warehouse, "ingest", str(bill)).exit_code == 0
+    rules = "SELECT DISTINCT x_ClassRule FROM line_items"
+    assert query(warehouse, rules) == [("gpu-pattern-steady",)]
+
+    # a release that no longer counts g5 as accelerated compute
+    _upgrade(monkeypatch, tmp_path, "classify/store_keys.sql", "g[3-6][a-z0-9-]*|", "")
+    try:
+        result = invoke(runner, warehouse, "classify")
+    finally:
+        monkeypatch.undo()
+        resources.load_query.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert query(warehouse, rules) == [("default-non-ai",)]
+    assert query(warehouse, "SELECT count(*) FROM gpu_usage") == [(0,)]
+
+
+def test_line_items_without_a_class_key_are_classified_by_the_next_classify(
+    runner: CliRunner, warehouse: Path, tmp_path: Path
+) -> None:
+    """Rows can arrive without a class key (AI provider rows, warehouses written before keys
+    were computed at load time); classify stamps and classifies them."""
+    bill = bills.write_cur(tmp_path / "bill.csv", ROWS)
+    assert invoke(runner, warehouse, "ingest", str(bill)).exit_code == 0
+    classified = query(warehouse, "SELECT x_SourceLineId, x_WorkloadClass FROM line_items")
+    with db.write(warehouse) as session:
+        session.con.execute("UPDATE line_item_data SET x_ClassKey = NULL")
+        for table in ("class_keys", "class_key_totals", "line_item_classes"):
+            session.con.execute(f"DELETE FROM {table}")
+        session.changed = True
+    assert query(warehouse, "SELECT count(x_WorkloadClass) FROM line_items") == [(0,)]
+    result = invoke(runner, warehouse, "classify")
+    assert result.exit_code == 0, result.output
+    again = query(warehouse, "SELECT x_SourceLineId, x_WorkloadClass FROM line_items")
+    assert sorted(again) == sorted(classified)

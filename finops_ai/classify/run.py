@@ -28,15 +28,8 @@ REFRESH = (
     "classify/purge_gpu_usage",
     "classify/purge_matches",
 )
-# Tiers 2, 3 and 5 depend only on a key's attributes and on these files: their matches are kept
-# and recomputed for new keys, or for every key when one of these files changes.
-STATIC_INPUTS = (
-    "classify/signals.csv",
-    "classify/load_signals.sql",
-    "classify/match_tags.sql",
-    "classify/match_signals.sql",
-    "classify/match_defaults.sql",
-)
+# Tiers 2, 3 and 5 depend only on a key's attributes: their matches are kept and recomputed for
+# new keys only.
 STATIC = (
     "classify/clear_static",
     "classify/load_signals",
@@ -59,13 +52,6 @@ FLEETS = (
     "classify/clear_stale_gpu",
 )
 PROFILE = ("classify/gpu_profile", "classify/store_fleet_members")
-# Kept fleet profiles are all recomputed when the SQL that builds them changes.
-PROFILE_INPUTS = (
-    "classify/store_keys.sql",
-    "classify/store_gpu_usage.sql",
-    "classify/gpu_keys.sql",
-    "classify/gpu_profile.sql",
-)
 DECIDE = (
     "classify/match_gpu",
     "classify/touch_dynamic",
@@ -77,6 +63,20 @@ DECIDE = (
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
+
+
+# What the kept state was computed with. When a release changes one of these files, what they
+# computed is rebuilt: class keys, class_keys and gpu_usage from every line item ("keys"), or
+# every match, fleet profile and decision ("rules", every other file in queries/classify/).
+KEY_INPUTS = (
+    "class_key.sql",
+    "set_keys.sql",
+    "new_keys.sql",
+    "store_keys.sql",
+    "clear_gpu_usage.sql",
+    "store_gpu_usage.sql",
+    "store_totals.sql",
+)
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,16 @@ def classify(
     Work is incremental: kept matches and fleet profiles are reused unless their inputs changed;
     ``full`` recomputes everything (the result is the same, which the tests check).
     """
-    class_key = load_query("classify/class_key")
-    con.execute(load_query("classify/set_keys").replace("{class_key}", class_key))
-    first_load = con.execute(load_query("classify/first_new_load"), {"load_id": load_id})
-    first_load = first_load.fetchall()[0][0]
-    changed = first_load is not None
-    inputs = {"static": _fingerprint(STATIC_INPUTS), "profiles": _fingerprint(PROFILE_INPUTS)}
+    inputs = _fingerprints()
     redo = {name: full or _changed(con, name, digest) for name, digest in inputs.items()}
-    static_all = redo["static"]
+    rebuild = redo["keys"]  # every key, class_keys row and GPU hour again
+    static_all = rebuild or redo["rules"]
+    params = {"load_id": load_id, "all": rebuild}
+    first_load = con.execute(load_query("classify/first_new_load"), params).fetchall()[0][0]
+    class_key = load_query("classify/class_key")
+    set_keys = load_query("classify/set_keys").replace("{class_key}", class_key)
+    con.execute(set_keys, {"all": rebuild})
+    changed = first_load is not None
 
     steps: list[tuple[str, dict]] = []
     if changed:
@@ -135,7 +137,7 @@ def classify(
     if changed or static_all:
         signals = {"path": str(query_path("classify/signals.csv"))}
         steps += [(s, signals if s == "classify/load_signals" else {}) for s in STATIC]
-    fleets_all = {"all": redo["profiles"]}
+    fleets_all = {"all": static_all}
     steps += [(s, fleets_all if s == "classify/stale_fleets" else {}) for s in FLEETS]
     _run(con, steps)
     if con.execute(load_query("classify/any_stale_fleets")).fetchall()[0][0]:
@@ -168,8 +170,10 @@ def _changed(con: duckdb.DuckDBPyConnection, name: str, digest: str) -> bool:
     return not stored or stored[0][0] != digest
 
 
-def _fingerprint(names: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
-    for name in names:
-        digest.update(query_path(name).read_bytes())
-    return digest.hexdigest()
+def _fingerprints() -> dict[str, str]:
+    folder = query_path("classify")
+    digests = {"keys": hashlib.sha256(), "rules": hashlib.sha256()}
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        digest = digests["keys" if path.name in KEY_INPUTS else "rules"]
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return {name: digest.hexdigest() for name, digest in digests.items()}

@@ -5,7 +5,8 @@
 --     every load, so totals and checks read one row per key instead of every line item;
 --   * the matches of the rules that depend only on a key's own attributes (workload tags,
 --     built-in signals, defaults: tiers 2, 3 and 5 of line_item_class_matches), recomputed for
---     new keys at each load and for all keys when those rules change (classifier_inputs);
+--     new keys at each load, and for all keys when the classifier's SQL changes
+--     (classifier_inputs);
 --   * each GPU fleet's profile, with the fingerprint of its member keys (gpu_fleet_members), so
 --     only fleets whose members or usage changed are profiled again.
 
@@ -22,7 +23,7 @@ FROM line_item_data
 WHERE x_ClassKey IS NOT NULL
 GROUP BY x_ClassKey, BillingCurrency;
 
--- Fingerprints of the rules whose matches are kept (name -> sha256 of the files behind them).
+-- Fingerprints of the SQL that computed what is kept (name -> sha256 of queries/classify/ files).
 CREATE TABLE classifier_inputs (
     name        VARCHAR PRIMARY KEY,
     fingerprint VARCHAR NOT NULL
