@@ -286,6 +286,7 @@ def full_and_incremental_state(warehouse: Path) -> tuple[tuple, tuple]:
                 "SELECT * FROM class_key_totals ORDER BY ALL",
                 "SELECT * FROM class_keys ORDER BY ALL",
                 "SELECT * FROM gpu_usage ORDER BY ALL",
+                "SELECT * FROM gpu_candidates ORDER BY ALL",
             )
         )
 

@@ -36,6 +36,8 @@ STATIC = (
     "classify/match_tags",
     "classify/match_signals",
     "classify/match_defaults",
+    "classify/clear_gpu_candidates",
+    "classify/store_gpu_candidates",
 )
 # Decided afresh every time: user rules; then GPU fleets, of which only those whose members
 # changed are profiled and matched again (PROFILE is skipped when none did); then the decision
