@@ -28,8 +28,8 @@ REFRESH = (
     "classify/purge_gpu_usage",
     "classify/purge_matches",
 )
-# Tiers 2, 3 and 5 depend only on a key's attributes: their matches are kept and recomputed for
-# new keys only.
+# Tiers 2, 3 and 5, and so the GPU fleet candidates (GPU keys those tiers leave unexplained),
+# depend only on a key's attributes: they are kept, and computed for new keys only.
 STATIC = (
     "classify/clear_static",
     "classify/load_signals",
@@ -65,8 +65,6 @@ DECIDE = (
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
-
-
 # What the kept state was computed with. When a release changes one of these files, what they
 # computed is rebuilt: class keys, class_keys and gpu_usage from every line item ("keys"), or
 # every match, fleet profile and decision ("rules", every other file in queries/classify/).
