@@ -115,7 +115,11 @@ def classify(
     ``full`` recomputes everything (the result is the same, which the tests check).
     """
     inputs = _fingerprints()
-    redo = {name: full or _changed(con, name, digest) for name, digest in inputs.items()}
+    stored = dict(con.execute(load_query("classify/fingerprints")).fetchall())
+    redo = {name: full or stored.get(name) != digest for name, digest in inputs.items()}
+    # Fingerprints start with schema 6. Without one, the rows were keyed by this load's INSERT or
+    # by an earlier release with the same key SQL: only the rules are redone.
+    redo["keys"] = full or stored.get("keys", inputs["keys"]) != inputs["keys"]
     rebuild = redo["keys"]  # every key, class_keys row and GPU hour again
     static_all = rebuild or redo["rules"]
     params = {"load_id": load_id, "all": rebuild}
@@ -144,7 +148,7 @@ def classify(
         _run(con, [(s, {}) for s in PROFILE])
     _run(con, [(s, {}) for s in DECIDE])
     for name, digest in inputs.items():
-        if redo[name]:
+        if redo[name] or name not in stored:
             store = load_query("classify/store_fingerprint")
             con.execute(store, {"name": name, "fingerprint": digest})
     for check in ROW_CHECKS if changed else ():
@@ -163,11 +167,6 @@ def _run(con: duckdb.DuckDBPyConnection, steps: list[tuple[str, dict]]) -> None:
             con.execute(load_query(step), params)
         except duckdb.Error as exc:
             raise WarehouseError(f"classification step {step} failed: {exc}") from exc
-
-
-def _changed(con: duckdb.DuckDBPyConnection, name: str, digest: str) -> bool:
-    stored = con.execute(load_query("classify/fingerprint"), {"name": name}).fetchall()
-    return not stored or stored[0][0] != digest
 
 
 def _fingerprints() -> dict[str, str]:

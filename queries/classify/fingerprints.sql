@@ -1,0 +1,2 @@
+-- The stored fingerprints of the classifier's SQL: (name, fingerprint).
+SELECT name, fingerprint FROM classifier_inputs
