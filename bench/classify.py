@@ -108,10 +108,9 @@ def main() -> None:
             "account:222222222222 -> inference",
         )
     ]
-    unchanged = timed_classify()
-    new_rules = timed_classify(forget="rules")
-    rule_change = timed_classify(rule)
-    full = timed_classify(full=True)
+    # End to end first: it commits, so a warehouse classified by an older finops-ai (whose
+    # classifier SQL differs, see classifier_inputs) is brought up to date before the timed runs,
+    # which never commit.
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse), "classify"],
@@ -119,6 +118,10 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
     )
     end_to_end = time.perf_counter() - start
+    unchanged = timed_classify()
+    new_rules = timed_classify(forget="rules")
+    rule_change = timed_classify(rule)
+    full = timed_classify(full=True)
 
     print(
         f"warehouse: {args.rows:,} line items, {keys:,} class keys, "
