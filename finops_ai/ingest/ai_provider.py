@@ -199,6 +199,37 @@ def batch_from_pages(
 # files
 
 
+def batches_by_report(
+    pages: list[dict],
+    name: str,
+    report_of: Callable[[object], str | None],
+    make_batch: Callable[[str, list[dict]], ProviderBatch],
+) -> list[ProviderBatch]:
+    """A saved response (one or many pages, possibly of several endpoints) -> one batch per
+    report (``report_of`` names a result's report; ``make_batch`` builds one from its pages)."""
+    by_report: dict[str, list[dict]] = {}
+    unknown: list[dict] = []
+    for page in pages:
+        reports = {report_of(r) for b in page["data"] for r in b["results"]}
+        reports.discard(None)
+        if len(reports) > 1:
+            raise IngestError(name, f"one page mixes results of {', '.join(sorted(reports))}")
+        if reports:
+            by_report.setdefault(reports.pop(), []).append(page)
+        else:
+            unknown.append(page)
+    if len(by_report) == 1:  # pages of empty buckets belong to the one endpoint in the file
+        next(iter(by_report.values())).extend(unknown)
+    batches = [make_batch(report, group) for report, group in by_report.items()]
+    if not batches:
+        return []  # every bucket empty: nothing to ingest, no endpoint to tell
+    if pages[-1].get("has_more"):
+        batches[-1].notes.append(
+            f"{name}: the last page says has_more=true; the file may miss later pages"
+        )
+    return batches
+
+
 def read_bytes(path: Path) -> bytes:
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":

@@ -199,29 +199,11 @@ def _unix(moment: dt.datetime) -> int:
 
 
 def batches_from_pages(pages: list[dict], name: str) -> list[ap.ProviderBatch]:
-    """A saved response (one or many pages, possibly of several endpoints) -> one batch per
-    report; each report's window is the span of its buckets, empty buckets included."""
-    by_report: dict[str, list[dict]] = {}
-    unknown: list[dict] = []
-    for page in pages:
-        reports = {_report_of(r) for b in page["data"] for r in b["results"]}
-        reports.discard(None)
-        if len(reports) > 1:
-            raise IngestError(name, f"one page mixes results of {', '.join(sorted(reports))}")
-        if reports:
-            by_report.setdefault(reports.pop(), []).append(page)
-        else:
-            unknown.append(page)
-    if len(by_report) == 1:  # pages of empty buckets belong to the one endpoint in the file
-        next(iter(by_report.values())).extend(unknown)
-    batches = [_batch(report, group, name, "openai-json") for report, group in by_report.items()]
-    if not batches:
-        return []  # every bucket empty: nothing to ingest, no endpoint to tell
-    if pages[-1].get("has_more"):
-        batches[-1].notes.append(
-            f"{name}: the last page says has_more=true; the file may miss later pages"
-        )
-    return batches
+    """A saved response -> one batch per report; each report's window is the span of its
+    buckets, empty buckets included."""
+    return ap.batches_by_report(
+        pages, name, _report_of, lambda report, group: _batch(report, group, name, "openai-json")
+    )
 
 
 def batches_from_csv(
