@@ -22,20 +22,11 @@ import time
 from pathlib import Path
 
 import duckdb
-from cur2_data import make_cur2
+from common import best_of, ingested_warehouse
 
 from finops_ai.classify.rules import Rule
 from finops_ai.classify.run import classify, store_rules
 from finops_ai.warehouse import db
-
-
-def best_of(runs: int, fn) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -45,22 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    bill, warehouse = work / "cur2-00001.snappy.parquet", work / "classify.duckdb"
-    make_cur2(bill, args.rows)
-    if not warehouse.exists():
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "finops_ai",
-                "-q",
-                "--warehouse",
-                str(warehouse),
-                "ingest",
-                str(bill),
-            ],
-            check=True,
-        )
+    bill, warehouse = ingested_warehouse(work, "classify.duckdb", args.rows)
 
     con = duckdb.connect(str(warehouse), read_only=True)
     keys = con.execute("SELECT count(DISTINCT x_ClassKey) FROM line_item_data").fetchall()[0][0]

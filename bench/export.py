@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import duckdb
-from cur2_data import make_cur2
+from common import ingested_warehouse
 
 
 def timed(cmd: list[str]) -> float:
@@ -43,22 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    bill, warehouse = work / "cur2-00001.snappy.parquet", work / "export.duckdb"
-    if not warehouse.exists():
-        make_cur2(bill, args.rows)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "finops_ai",
-                "-q",
-                "--warehouse",
-                str(warehouse),
-                "ingest",
-                str(bill),
-            ],
-            check=True,
-        )
+    bill, warehouse = ingested_warehouse(work, "export.duckdb", args.rows)
     ours_dir, plain_file = work / "export", work / "plain.parquet"
     shutil.rmtree(ours_dir, ignore_errors=True)
     plain_file.unlink(missing_ok=True)

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from common import best_of
 from cur2_data import make_cur2
 
 from finops_ai.report.budgets import load_budgets
@@ -61,15 +62,6 @@ PLAIN_SCAN = """
 SELECT BillingPeriodStart, BillingCurrency, x_WorkloadClass, sum(EffectiveCost)
 FROM line_items GROUP BY ALL
 """
-
-
-def best_of(runs: int, fn) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def make_bills(work: Path, rows: int, months: int) -> list[Path]:
