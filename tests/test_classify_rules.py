@@ -496,3 +496,24 @@ def test_line_items_without_a_class_key_are_classified_by_the_next_classify(
     assert result.exit_code == 0, result.output
     again = query(warehouse, "SELECT x_SourceLineId, x_WorkloadClass FROM line_items")
     assert sorted(again) == sorted(classified)
+
+
+def test_a_failing_classification_step_names_its_file_and_changes_nothing(
+    runner: CliRunner, warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bill = bills.write_cur(tmp_path / "bill.csv", ROWS)
+    assert invoke(runner, warehouse, "ingest", str(bill)).exit_code == 0
+    before = snapshot(warehouse)
+    broken = "k.x_ClassKey, 1, r.position"
+    _upgrade(monkeypatch, tmp_path, "classify/match_user_rules.sql", broken, "nope, 1, r.position")
+    try:
+        result = invoke(runner, warehouse, "classify")
+    finally:
+        monkeypatch.undo()
+        resources.load_query.cache_clear()
+    assert result.exit_code == 1
+    error = result.stderr.strip().splitlines()
+    assert len(error) == 1
+    assert "queries/classify/match_user_rules.sql failed:" in error[0]
+    assert "Nothing was changed" in error[0]
+    assert snapshot(warehouse) == before

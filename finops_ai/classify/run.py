@@ -65,6 +65,9 @@ DECIDE = (
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
+# Classification errors are never the input's fault (bad bills are refused before it runs), and
+# they abort the write session, so the warehouse stays as it was.
+_BUG = "Nothing was changed; this is a finops-ai bug, please report it with this line"
 # What the kept state was computed with. When a release changes one of these files, what they
 # computed is rebuilt: class keys, class_keys and gpu_usage from every line item ("keys"), or
 # every match, fleet profile and decision ("rules", every other file in queries/classify/).
@@ -154,10 +157,11 @@ def classify(
     for check in ROW_CHECKS if changed else ():
         bad = con.execute(load_query(check)).fetchall()
         if bad:
-            raise WarehouseError(f"classification check {check} failed: {bad[:3]}")
+            raise WarehouseError(f"queries/{check}.sql found a problem: {bad[:3]}", _BUG)
     rows = con.execute(load_query("classify/totals")).fetchall()
     if any(workload_class is None for workload_class, *_ in rows):
-        raise WarehouseError(f"classification left line items without a class: {rows[0]}")
+        lost = sum(n for workload_class, _, n, _ in rows if workload_class is None)
+        raise WarehouseError(f"classification left {lost:,} line items without a class", _BUG)
     return [ClassTotal(*row) for row in rows]
 
 
@@ -166,7 +170,8 @@ def _run(con: duckdb.DuckDBPyConnection, steps: list[tuple[str, dict]]) -> None:
         try:
             con.execute(load_query(step), params)
         except duckdb.Error as exc:
-            raise WarehouseError(f"classification step {step} failed: {exc}") from exc
+            first = str(exc).strip().splitlines()[0]
+            raise WarehouseError(f"queries/{step}.sql failed: {first}", _BUG) from exc
 
 
 def _fingerprints() -> dict[str, str]:
