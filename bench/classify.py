@@ -15,6 +15,7 @@ and prints each and the ratios.
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -120,8 +121,8 @@ def main() -> None:
         f"ratio {view_scan / scan:5.1f}x"
     )
     if not args.keep:
-        for path in (warehouse, bill):
-            path.unlink(missing_ok=True)
+        # Also the warehouse's .lock file, which finops-ai keeps beside it on purpose.
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

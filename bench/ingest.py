@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -98,8 +99,8 @@ def main() -> None:
         + ", ".join(f"{t:.2f}" for t, _ in ours_runs)
     )
     if not args.keep:
-        for path in (plain_db, ours_db, bill):
-            path.unlink(missing_ok=True)
+        # Also the warehouse's .lock file, which finops-ai keeps beside it on purpose.
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ and prints each and its ratio to the plain scan (target: the model within 3x).
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -148,8 +149,8 @@ def main() -> None:
         f"ratio {end_to_end / scan:5.1f}x"
     )
     if not args.keep:
-        for path in [warehouse, *bills]:
-            path.unlink(missing_ok=True)
+        # Also the warehouse's .lock file, which finops-ai keeps beside it on purpose.
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
