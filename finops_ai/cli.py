@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 
 import click
+import duckdb
 from click.core import ParameterSource
 
 from finops_ai import __version__
@@ -106,6 +107,10 @@ class FinopsGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except duckdb.OutOfMemoryException as exc:
+            first = str(exc).strip().splitlines()[0]
+            _error_line(f"Error: {first}. {db.out_of_memory_hint()}")
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
             if os.environ.get(ENV_DEBUG):
                 traceback.print_exc()
@@ -140,6 +145,12 @@ class FinopsGroup(click.Group):
     show_default="v1.4.0, readable by DuckDB 1.4 and newer",
     help="DuckDB storage version for a new warehouse file ($FINOPS_AI_STORAGE_VERSION).",
 )
+@click.option(
+    "--memory-limit",
+    metavar="SIZE",
+    help="Most memory DuckDB may use, e.g. 4GB; big loads spill to disk beyond it "
+    f"(${db.MEMORY_LIMIT_ENV}). Default: DuckDB's, 80% of RAM.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback on unexpected errors.")
 @click.pass_context
 def cli(
@@ -149,6 +160,7 @@ def cli(
     verbose: bool,
     log_file: Path | None,
     storage_version: str,
+    memory_limit: str | None,
     debug: bool,
 ) -> None:
     """How much of your cloud and AI bill goes to AI training and inference.
@@ -164,6 +176,9 @@ def cli(
     """
     if debug:
         os.environ[ENV_DEBUG] = "1"
+    if memory_limit:
+        # Every connection reads it from there (warehouse/db.py), whichever command opens it.
+        os.environ[db.MEMORY_LIMIT_ENV] = memory_limit
     logs = Logs(ctx, stamped=ctx.invoked_subcommand in TIMESTAMPED)
     logs.configure(quiet, verbose, log_file)
     ctx.obj = Context(warehouse, quiet, storage_version, logs)
@@ -725,7 +740,11 @@ def _settings(ctx: Context, config_file: Path | None, **flags: tuple[object, str
     root = click.get_current_context().find_root()
     if root.get_parameter_source("storage_version") == ParameterSource.COMMANDLINE:
         given["storage_version"] = (ctx.storage_version, "--storage-version")
+    if root.get_parameter_source("memory_limit") == ParameterSource.COMMANDLINE:
+        given["memory_limit"] = (root.params["memory_limit"], "--memory-limit")
     settings = resolve(config=config_file, flags=given)
+    if settings.memory_limit:
+        os.environ[db.MEMORY_LIMIT_ENV] = settings.memory_limit
     if LOG.isEnabledFor(logging.DEBUG):
         from finops_ai.config import describe
 

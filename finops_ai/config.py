@@ -33,6 +33,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import duckdb
+
 from finops_ai.classify.rules import Rule, load_rules
 from finops_ai.errors import ConfigError, SettingsError
 from finops_ai.report.budgets import Budgets, load_budgets
@@ -55,7 +57,7 @@ class Key:
 
     section: str | None
     key: str
-    kind: str  # text, url, int, path, list, choice, choices, date, month, address, addresses
+    kind: str  # text, url, int, path, list, choice, choices, date, month, address(es), memory
     default: Any = None
     help: str = ""
     choices: tuple[str, ...] = ()
@@ -79,6 +81,7 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key(None, "warehouse", "path", Path("finops.duckdb"), "the DuckDB warehouse file"),
     Key(None, "storage_version", "text", "v1.4.0", "DuckDB storage version of a new warehouse"),
+    Key(None, "memory_limit", "memory", None, "most memory DuckDB may use, e.g. 4GB (80% of RAM)"),
     Key("ingest", "sources", "list", (), "bills to ingest: s3:// prefixes, folders, globs"),
     Key("ingest", "format", "choice", "auto", "bill format", ("auto", "cur", "cur2", "focus")),
     Key("ingest", "profile", "text", None, "AWS profile for s3:// sources (else boto3's chain)"),
@@ -122,6 +125,7 @@ class Settings:
 
     warehouse: Path
     storage_version: str
+    memory_limit: str | None
     ingest_sources: tuple[str, ...]
     ingest_format: str
     ingest_profile: str | None
@@ -324,6 +328,17 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
         raise SettingsError(f"{where} must be an http(s):// URL, not {value!r}")
     if kind == "address":
         return _address(value, where)
+    if kind == "memory":
+        return _memory(value, where)
+    return value
+
+
+def _memory(value: str, where: str) -> str:
+    # DuckDB takes many spellings (4GB, 4 GiB, 2G, 50%): let it judge, as the run will.
+    try:
+        duckdb.connect().execute("SET memory_limit = ?", [value])
+    except duckdb.Error:
+        raise SettingsError(f"{where} must be a memory size such as 4GB, not {value!r}") from None
     return value
 
 

@@ -117,6 +117,7 @@ def test_config_file_lookup(tmp_path, monkeypatch):
         ('[report]\nformats = ["pdf"]\n', "report.formats must be one of html, md, json, text"),
         ('[pull]\nproviders = ["openia"]\n', "did you mean 'openai'?"),
         ('[pull]\nsince = "last week"\n', "pull.since must be a day YYYY-MM-DD"),
+        ('memory_limit = "lots"\n', "memory_limit must be a memory size such as 4GB, not 'lots'"),
         ('[pull]\nopenai_base_url = "api.openai.com"\n', "must be an http(s):// URL"),
         ('[ingest]\nsources = ["s3:///cur/"]\n', "not an S3 location"),
         ('[smtp]\npassword = "hunter2"\n', "smtp.password: secrets never go in the config file"),

@@ -14,6 +14,7 @@ import duckdb
 from finops_ai.classify.rules import Rule
 from finops_ai.errors import WarehouseError
 from finops_ai.resources import load_query, query_path
+from finops_ai.warehouse import db
 
 # Line items changed (a load): bring class_keys, gpu_usage and class_key_totals up to date with
 # the rows loaded since $first_load, and forget keys whose rows were all replaced.
@@ -171,7 +172,8 @@ def _run(con: duckdb.DuckDBPyConnection, steps: list[tuple[str, dict]]) -> None:
             con.execute(load_query(step), params)
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
-            raise WarehouseError(f"queries/{step}.sql failed: {first}", _BUG) from exc
+            hint = db.out_of_memory_hint() if isinstance(exc, duckdb.OutOfMemoryException) else _BUG
+            raise WarehouseError(f"queries/{step}.sql failed: {first}", hint) from exc
 
 
 def _fingerprints() -> dict[str, str]:

@@ -23,10 +23,13 @@ from pathlib import Path
 
 import duckdb
 
-from finops_ai.errors import WarehouseError
+from finops_ai.errors import ConfigError, WarehouseError
 from finops_ai.warehouse import migrate
 
 DEFAULT_STORAGE_VERSION = "v1.4.0"
+# Set by --memory-limit or memory_limit in the config file too; read here so that every DuckDB
+# connection finops-ai opens, from any command or from Python, honours it.
+MEMORY_LIMIT_ENV = "FINOPS_AI_MEMORY_LIMIT"
 _TMP_SUFFIX = ".tmp-write"
 
 
@@ -45,16 +48,53 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         raise translate(exc, path) from exc
-    con.execute("SET TimeZone = 'UTC'")
-    # DuckDB draws its progress bar on stdout, which carries query results here.
-    con.execute("SET enable_progress_bar = false")
-    migrate.check_readable(con, path)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        limit_memory(con)
+        # DuckDB draws its progress bar on stdout, which carries query results here.
+        con.execute("SET enable_progress_bar = false")
+        migrate.check_readable(con, path)
+    except Exception:
+        con.close()
+        raise
     return con
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Cap DuckDB's memory at $FINOPS_AI_MEMORY_LIMIT, when set.
+
+    DuckDB's default is 80% of RAM, too much on a cron host shared with other work. Loads stream
+    (their memory depends on the row group size and threads, not on the file size), and what
+    does not fit spills to disk, so a lower limit costs speed, not correctness.
+    """
+    value = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    if not value:
+        return
+    try:
+        con.execute("SET memory_limit = ?", [value])
+    except duckdb.Error as exc:
+        raise ConfigError(
+            f"memory limit {value!r} (--memory-limit, {MEMORY_LIMIT_ENV} or memory_limit): "
+            "not a memory size",
+            "Give one such as 4GB or 512MB",
+        ) from exc
+
+
+def out_of_memory_hint() -> str:
+    """What to do when DuckDB runs out of memory (nothing was changed: it aborts the write)."""
+    limit = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    now = f"it is {limit} now" if limit else "DuckDB's default is 80% of RAM"
+    return (
+        f"Nothing was changed. Give DuckDB more memory with --memory-limit or {MEMORY_LIMIT_ENV} "
+        f"({now}), or free some"
+    )
 
 
 def translate(exc: Exception, path: Path) -> WarehouseError:
     """Turn a DuckDB driver error into one line a user can act on."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return WarehouseError(f"{path}: {text}", out_of_memory_hint())
     if "Could not set lock" in text or "Conflicting lock" in text:
         return WarehouseError(
             f"{path}: the warehouse is open read-write in another program",
@@ -100,6 +140,7 @@ def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterato
                 shutil.copyfile(path, tmp)
             con = duckdb.connect(":memory:")
             con.execute("SET TimeZone = 'UTC'")
+            limit_memory(con)
             con.execute("SET preserve_insertion_order = false")
             # A long ingest shows DuckDB's progress bar in a terminal, never in cron mail or pipes.
             con.execute("SET enable_progress_bar = ?", [sys.stdout.isatty()])

@@ -23,7 +23,7 @@ from finops_ai.ingest import aws_cur, detect, focus
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
 from finops_ai.resources import load_query
-from finops_ai.warehouse import provider_load
+from finops_ai.warehouse import db, provider_load
 from finops_ai.warehouse.db import WriteSession
 
 Report = Callable[[str], None]
@@ -198,6 +198,13 @@ def _explain(
     con: duckdb.DuckDBPyConnection, exc: duckdb.Error, projected: Projected, bill: BillFile
 ) -> IngestError:
     """Find the column and row behind a failed cast; otherwise pass DuckDB's reason on."""
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        # Not the file's fault: say so, and what to change.
+        return IngestError(
+            bill.name,
+            f"ran out of memory while loading it ({detect._first_line(exc)})",
+            db.out_of_memory_hint(),
+        )
     checks = [(c, "DECIMAL(38, 12)", "not a number") for c in projected.numeric_sources.values()]
     checks += [(c, "TIMESTAMPTZ", "not a date/time") for c in projected.time_sources.values()]
     if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException):
