@@ -14,16 +14,12 @@ and prints each and the ratios.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import duckdb
-from common import best_of, ingested_warehouse
+from common import bench_parser, best_of, cleanup, ingested_warehouse, workdir
 
 from finops_ai.classify.rules import Rule
 from finops_ai.classify.run import classify, store_rules
@@ -31,12 +27,9 @@ from finops_ai.warehouse import db
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    parser = bench_parser(__doc__)
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args.keep)
     bill, warehouse = ingested_warehouse(work, "classify.duckdb", args.rows)
 
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -120,9 +113,7 @@ def main() -> None:
         f"GROUP BY x_WorkloadClass over the view : {view_scan:7.3f} s  "
         f"ratio {view_scan / scan:5.1f}x"
     )
-    if not args.keep:
-        # Also the warehouse's .lock file, which finops-ai keeps beside it on purpose.
-        shutil.rmtree(work, ignore_errors=True)
+    cleanup(args.keep, work)
 
 
 if __name__ == "__main__":

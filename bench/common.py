@@ -1,14 +1,40 @@
-"""What the benchmarks share: a best-of timer and a warehouse ingested from the synthetic CUR."""
+"""What the benchmarks share: their options and work folder, a best-of timer, and a warehouse
+ingested from the synthetic CUR."""
 
 from __future__ import annotations
 
+import argparse
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from cur2_data import make_cur2
+
+
+def bench_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes (--rows, --keep); a benchmark adds its own."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    return parser
+
+
+def workdir(keep: Path | None) -> Path:
+    """``--keep``'s folder, else a new temporary one (see ``cleanup``)."""
+    work = keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def cleanup(keep: Path | None, work: Path) -> None:
+    """Remove the temporary work folder, the warehouse's .lock file with it (finops-ai keeps that
+    beside a warehouse on purpose); a --keep folder stays."""
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def best_of(runs: int, fn: Callable[[], object]) -> float:

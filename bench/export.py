@@ -12,17 +12,15 @@ and prints both, rows/s, output sizes and the ratio.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
-from common import ingested_warehouse
+from common import bench_parser, cleanup, ingested_warehouse, workdir
 
 
 def timed(cmd: list[str]) -> float:
@@ -37,12 +35,9 @@ def size_mb(path: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    parser = bench_parser(__doc__)
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args.keep)
     bill, warehouse = ingested_warehouse(work, "export.duckdb", args.rows)
     ours_dir, plain_file = work / "export", work / "plain.parquet"
     shutil.rmtree(ours_dir, ignore_errors=True)
@@ -80,8 +75,7 @@ def main() -> None:
         f"{size_mb(ours_dir):8,.0f} MB  ratio {ours_s / plain_s:4.2f}x"
     )
     print(f"finops-ai export (replace)  : {again_s:7.2f} s  ratio {again_s / plain_s:4.2f}x")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+    cleanup(args.keep, work)
 
 
 if __name__ == "__main__":

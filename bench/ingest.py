@@ -12,16 +12,13 @@ and prints wall time, rows/s, peak memory (max RSS) of each and the ratio betwee
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import duckdb
+from common import bench_parser, cleanup, workdir
 from cur2_data import make_cur2
 
 
@@ -38,14 +35,10 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    parser = bench_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each load (best counts)")
     args = parser.parse_args()
-
-    work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args.keep)
     bill = work / "cur2-00001.snappy.parquet"
     make_cur2(bill, args.rows)
 
@@ -98,9 +91,7 @@ def main() -> None:
         + "; finops-ai "
         + ", ".join(f"{t:.2f}" for t, _ in ours_runs)
     )
-    if not args.keep:
-        # Also the warehouse's .lock file, which finops-ai keeps beside it on purpose.
-        shutil.rmtree(work, ignore_errors=True)
+    cleanup(args.keep, work)
 
 
 if __name__ == "__main__":

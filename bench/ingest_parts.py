@@ -17,16 +17,14 @@ the atomic swap). Prints the best of --repeat alternating runs of each and its r
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
+from common import bench_parser, cleanup, workdir
 from cur2_data import make_cur2
 
 from finops_ai.ingest import aws_cur, detect
@@ -95,13 +93,10 @@ def ingest(db_file: Path, bill: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    parser = bench_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (best counts)")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args.keep)
     bill = work / "cur2-00001.snappy.parquet"
     make_cur2(bill, args.rows)
     db_file = work / "parts.duckdb"
@@ -128,9 +123,7 @@ def main() -> None:
             f"this layer {best - previous:+6.2f} s   runs " + ", ".join(f"{t:.2f}" for t in times)
         )
         previous = best
-    if not args.keep:
-        # Also the warehouse's .lock file, which finops-ai keeps beside it on purpose.
-        shutil.rmtree(work, ignore_errors=True)
+    cleanup(args.keep, work)
 
 
 if __name__ == "__main__":

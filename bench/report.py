@@ -17,16 +17,13 @@ and prints each and its ratio to the plain scan (target: the model within 3x).
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
-from common import best_of
+from common import bench_parser, best_of, cleanup, workdir
 from cur2_data import make_cur2
 
 from finops_ai.report.budgets import load_budgets
@@ -80,13 +77,10 @@ def make_bills(work: Path, rows: int, months: int) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser = bench_parser(__doc__)
     parser.add_argument("--months", type=int, default=6)
-    parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="finops-bench-report-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args.keep)
     bills = make_bills(work, args.rows, args.months)
     warehouse = work / f"report-{args.rows}-{args.months}.duckdb"
     if not warehouse.exists():
@@ -148,9 +142,7 @@ def main() -> None:
         f"finops-ai report --format html -o (fresh process)     : {end_to_end:7.3f} s  "
         f"ratio {end_to_end / scan:5.1f}x"
     )
-    if not args.keep:
-        # Also the warehouse's .lock file, which finops-ai keeps beside it on purpose.
-        shutil.rmtree(work, ignore_errors=True)
+    cleanup(args.keep, work)
 
 
 if __name__ == "__main__":
