@@ -336,7 +336,8 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
 def _memory(value: str, where: str) -> str:
     # DuckDB takes many spellings (4GB, 4 GiB, 2G, 50%): let it judge, as the run will.
     try:
-        duckdb.connect().execute("SET memory_limit = ?", [value])
+        with duckdb.connect() as con:
+            con.execute("SET memory_limit = ?", [value])
     except duckdb.Error:
         raise SettingsError(f"{where} must be a memory size such as 4GB, not {value!r}") from None
     return value
