@@ -14,12 +14,24 @@ from pathlib import Path
 
 from cur2_data import make_cur2
 
+BILL_NAME = "cur2-00001.snappy.parquet"
 
-def bench_parser(doc: str) -> argparse.ArgumentParser:
-    """The options every benchmark takes (--rows, --keep); a benchmark adds its own."""
+
+def synthetic_bill(work: Path, rows: int) -> Path:
+    """The synthetic CUR 2.0 file of ``rows`` line items in ``work`` (reused if there)."""
+    bill = work / BILL_NAME
+    make_cur2(bill, rows)
+    return bill
+
+
+def bench_parser(doc: str, repeat: int | None = None) -> argparse.ArgumentParser:
+    """The options every benchmark takes (--rows, --keep, and --repeat when it repeats runs);
+    a benchmark adds its own."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    if repeat:
+        parser.add_argument("--repeat", type=int, default=repeat, help="runs of each (best counts)")
     return parser
 
 
@@ -50,7 +62,7 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
 def ingested_warehouse(work: Path, name: str, rows: int) -> tuple[Path, Path]:
     """(bill, warehouse): ``rows`` synthetic CUR 2.0 line items ingested by `finops-ai ingest`
     into ``work/name``; both are reused when they are already there (``--keep``)."""
-    bill, warehouse = work / "cur2-00001.snappy.parquet", work / name
+    bill, warehouse = work / BILL_NAME, work / name
     if not warehouse.exists():
         make_cur2(bill, rows)
         cmd = [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse)]

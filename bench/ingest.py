@@ -18,8 +18,7 @@ import sys
 import time
 
 import duckdb
-from common import bench_parser, cleanup, workdir
-from cur2_data import make_cur2
+from common import bench_parser, cleanup, synthetic_bill, workdir
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
@@ -35,12 +34,10 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = bench_parser(__doc__)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each load (best counts)")
+    parser = bench_parser(__doc__, repeat=3)
     args = parser.parse_args()
     work = workdir(args.keep)
-    bill = work / "cur2-00001.snappy.parquet"
-    make_cur2(bill, args.rows)
+    bill = synthetic_bill(work, args.rows)
 
     plain_db, ours_db = work / "plain.duckdb", work / "finops.duckdb"
     for stale in (plain_db, ours_db):

@@ -24,8 +24,7 @@ import time
 from pathlib import Path
 
 import duckdb
-from common import bench_parser, cleanup, workdir
-from cur2_data import make_cur2
+from common import bench_parser, cleanup, synthetic_bill, workdir
 
 from finops_ai.ingest import aws_cur, detect
 from finops_ai.resources import load_query
@@ -93,12 +92,10 @@ def ingest(db_file: Path, bill: Path) -> float:
 
 
 def main() -> None:
-    parser = bench_parser(__doc__)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each (best counts)")
+    parser = bench_parser(__doc__, repeat=3)
     args = parser.parse_args()
     work = workdir(args.keep)
-    bill = work / "cur2-00001.snappy.parquet"
-    make_cur2(bill, args.rows)
+    bill = synthetic_bill(work, args.rows)
     db_file = work / "parts.duckdb"
 
     steps = layers(bill)
