@@ -7,8 +7,10 @@ signals > the GPU usage pattern > the default.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -407,7 +409,7 @@ def test_a_later_ingest_applies_the_stored_rules(runner, ingested, tmp_path) -> 
 
 
 def test_changed_built_in_signals_reach_stored_line_items_at_the_next_classify(
-    runner: CliRunner, warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, warehouse: Path, tmp_path: Path
 ) -> None:
     """Signal matches are kept between classifications; an upgrade whose signals.csv says
     otherwise must still change the line items already stored, without a re-ingest."""
@@ -424,29 +426,32 @@ def test_changed_built_in_signals_reach_stored_line_items_at_the_next_classify(
 
     old = "sm-train,110,AmazonSageMaker,x_UsageType,%Train:%,training,"
     new = old.replace("training,", "ai_other,")
-    _upgrade(monkeypatch, tmp_path, "classify/signals.csv", old, new)
-    try:
+    with _upgraded(tmp_path, "classify/signals.csv", old, new):
         result = invoke(runner, warehouse, "classify")
-    finally:
-        monkeypatch.undo()
-        resources.load_query.cache_clear()
     assert result.exit_code == 0, result.output
     assert query(warehouse, decided) == [("ai_other", "sm-train")]
 
 
-def _upgrade(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, old: str, new: str):
-    """Point finops-ai at a copy of queries/ whose ``name`` has ``old`` replaced by ``new``."""
+@contextlib.contextmanager
+def _upgraded(tmp_path: Path, name: str, old: str, new: str) -> Iterator[None]:
+    """Inside: finops-ai reads a copy of queries/ whose ``name`` has ``old`` replaced by
+    ``new``, as after a release that changed that file."""
     upgraded = tmp_path / "queries"
     shutil.copytree(resources.queries_dir(), upgraded)
     path = upgraded / name
     assert old in path.read_text()
     path.write_text(path.read_text().replace(old, new))
-    monkeypatch.setattr(resources, "queries_dir", lambda: upgraded)
-    resources.load_query.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(resources, "queries_dir", lambda: upgraded)
+            resources.load_query.cache_clear()
+            yield
+    finally:
+        resources.load_query.cache_clear()
 
 
 def test_a_changed_class_key_step_rebuilds_what_existing_keys_were_computed_with(
-    runner: CliRunner, warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, warehouse: Path, tmp_path: Path
 ) -> None:
     """accelerator_type is computed once per key, at load time; an upgrade that changes how
     (store_keys.sql) must reach the keys already stored."""
@@ -467,12 +472,8 @@ def test_a_changed_class_key_step_rebuilds_what_existing_keys_were_computed_with
     assert query(warehouse, rules) == [("gpu-pattern-steady",)]
 
     # a release that no longer counts g5 as accelerated compute
-    _upgrade(monkeypatch, tmp_path, "classify/store_keys.sql", "g[3-6][a-z0-9-]*|", "")
-    try:
+    with _upgraded(tmp_path, "classify/store_keys.sql", "g[3-6][a-z0-9-]*|", ""):
         result = invoke(runner, warehouse, "classify")
-    finally:
-        monkeypatch.undo()
-        resources.load_query.cache_clear()
     assert result.exit_code == 0, result.output
     assert query(warehouse, rules) == [("default-non-ai",)]
     assert query(warehouse, "SELECT count(*) FROM gpu_usage") == [(0,)]
@@ -499,18 +500,14 @@ def test_line_items_without_a_class_key_are_classified_by_the_next_classify(
 
 
 def test_a_failing_classification_step_names_its_file_and_changes_nothing(
-    runner: CliRunner, warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, warehouse: Path, tmp_path: Path
 ) -> None:
     bill = bills.write_cur(tmp_path / "bill.csv", ROWS)
     assert invoke(runner, warehouse, "ingest", str(bill)).exit_code == 0
     before = snapshot(warehouse)
     broken = "k.x_ClassKey, 1, r.position"
-    _upgrade(monkeypatch, tmp_path, "classify/match_user_rules.sql", broken, "nope, 1, r.position")
-    try:
+    with _upgraded(tmp_path, "classify/match_user_rules.sql", broken, "nope, 1, r.position"):
         result = invoke(runner, warehouse, "classify")
-    finally:
-        monkeypatch.undo()
-        resources.load_query.cache_clear()
     assert result.exit_code == 1
     error = result.stderr.strip().splitlines()
     assert len(error) == 1
