@@ -20,7 +20,7 @@ import duckdb
 from click.core import ParameterSource
 
 from finops_ai import __version__
-from finops_ai.errors import FinopsError
+from finops_ai.errors import FinopsError, first_line
 from finops_ai.warehouse import db
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
@@ -108,8 +108,7 @@ class FinopsGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except duckdb.OutOfMemoryException as exc:
-            first = str(exc).strip().splitlines()[0]
-            _error_line(f"Error: {first}. {db.out_of_memory_hint()}")
+            _error_line(f"Error: {first_line(exc)}. {db.out_of_memory_hint()}")
             ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
             if os.environ.get(ENV_DEBUG):

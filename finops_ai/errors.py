@@ -7,6 +7,9 @@ monitoring wrapper can tell what went wrong without reading the log.
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 EXIT_OK = 0
 EXIT_ERROR = 1  # bad input or option: a FinopsError
 EXIT_INTERNAL = 2  # unexpected failure (click's own usage errors also exit 2)
@@ -14,6 +17,14 @@ EXIT_CONFIG = 3  # run/send/config: the config file, a FINOPS_AI_* variable, or 
 EXIT_SOURCE = 4  # run: a source failed; the others refreshed and the report was still delivered
 EXIT_DELIVERY = 5  # run/send: report files or email could not be delivered
 EXIT_LOCKED = 6  # run/send: another run holds the run lock; nothing was done
+
+
+def first_line(exc: Exception) -> str:
+    """The first line of a driver's error message: what a one-line error quotes from it."""
+    text = str(exc).strip()
+    with contextlib.suppress(ValueError, AttributeError):  # DuckDB sometimes sends JSON
+        text = json.loads(text).get("exception_message", text)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class FinopsError(Exception):

@@ -12,7 +12,7 @@ from decimal import Decimal
 import duckdb
 
 from finops_ai.classify.rules import Rule
-from finops_ai.errors import WarehouseError
+from finops_ai.errors import WarehouseError, first_line
 from finops_ai.resources import load_query, query_path
 from finops_ai.warehouse import db
 
@@ -171,9 +171,8 @@ def _run(con: duckdb.DuckDBPyConnection, steps: list[tuple[str, dict]]) -> None:
         try:
             con.execute(load_query(step), params)
         except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0]
             hint = db.out_of_memory_hint() if isinstance(exc, duckdb.OutOfMemoryException) else _BUG
-            raise WarehouseError(f"queries/{step}.sql failed: {first}", hint) from exc
+            raise WarehouseError(f"queries/{step}.sql failed: {first_line(exc)}", hint) from exc
 
 
 def _fingerprints() -> dict[str, str]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from finops_ai.errors import IngestError
+from finops_ai.errors import IngestError, first_line
 from finops_ai.ingest.files import magic
 
 FORMATS = ("cur", "cur2", "focus")
@@ -70,7 +68,7 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         rows = con.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
         columns = {row[0]: row[1] for row in rows.fetchall()}
     except duckdb.Error as exc:
-        raise IngestError(name, f"cannot read as {layout.kind}: {_first_line(exc)}") from exc
+        raise IngestError(name, f"cannot read as {layout.kind}: {first_line(exc)}") from exc
     headers = _csv_header(path, layout.compression) if layout.kind == "csv" else []
     written = dict(zip(columns, headers, strict=True)) if len(headers) == len(columns) else {}
     return Layout(layout.kind, layout.compression, columns, written)
@@ -160,10 +158,3 @@ def _starts_json(path: Path, gzipped: bool) -> bool:
         return False
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return head[:1] in (b"{", b"[")
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    with contextlib.suppress(ValueError, AttributeError):  # some messages are JSON blobs
-        text = json.loads(text).get("exception_message", text)
-    return text.splitlines()[0] if text else type(exc).__name__

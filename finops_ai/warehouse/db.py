@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from finops_ai.errors import ConfigError, WarehouseError
+from finops_ai.errors import ConfigError, WarehouseError, first_line
 from finops_ai.warehouse import migrate
 
 DEFAULT_STORAGE_VERSION = "v1.4.0"
@@ -92,7 +92,7 @@ def out_of_memory_hint() -> str:
 
 def translate(exc: Exception, path: Path) -> WarehouseError:
     """Turn a DuckDB driver error into one line a user can act on."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = first_line(exc)
     if isinstance(exc, duckdb.OutOfMemoryException):
         return WarehouseError(f"{path}: {text}", out_of_memory_hint())
     if "Could not set lock" in text or "Conflicting lock" in text:

@@ -18,7 +18,7 @@ from decimal import Decimal
 import duckdb
 
 from finops_ai import __version__
-from finops_ai.errors import IngestError
+from finops_ai.errors import IngestError, first_line
 from finops_ai.ingest import aws_cur, detect, focus
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
@@ -202,7 +202,7 @@ def _explain(
         # Not the file's fault: say so, and what to change.
         return IngestError(
             bill.name,
-            f"ran out of memory while loading it ({detect._first_line(exc)})",
+            f"ran out of memory while loading it ({first_line(exc)})",
             db.out_of_memory_hint(),
         )
     checks = [(c, "DECIMAL(38, 12)", "not a number") for c in projected.numeric_sources.values()]
@@ -225,7 +225,7 @@ def _explain(
                 return IngestError(
                     bill.name, f"column {column!r} is {what}: {value!r} (data row {row:,})"
                 )
-    return IngestError(bill.name, detect._first_line(exc))
+    return IngestError(bill.name, first_line(exc))
 
 
 def _check_complete(con: duckdb.DuckDBPyConnection, load_id: int) -> None:

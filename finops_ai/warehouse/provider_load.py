@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from finops_ai import __version__
-from finops_ai.errors import IngestError
+from finops_ai.errors import IngestError, first_line
 from finops_ai.ingest import ai_provider
 from finops_ai.ingest.ai_provider import ProviderBatch
 from finops_ai.resources import load_query
@@ -83,7 +83,7 @@ def stage(
             },
         )
     except duckdb.Error as exc:
-        raise IngestError(batch.source, f"cannot map {batch.report}: {_first_line(exc)}") from exc
+        raise IngestError(batch.source, f"cannot map {batch.report}: {first_line(exc)}") from exc
     finally:
         con.unregister(_SRC)
     con.execute(
@@ -169,11 +169,6 @@ def _staged(con: duckdb.DuckDBPyConnection) -> bool:
 
 def _note(con: duckdb.DuckDBPyConnection, note: str) -> None:
     con.execute(load_query("load/provider_stage_note"), {"note": note})
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # ------------------------------------------------------------------------------------------

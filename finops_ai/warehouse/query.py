@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from finops_ai.errors import WarehouseError
+from finops_ai.errors import WarehouseError, first_line
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import connect_read_only
 from finops_ai.warehouse.transpile import python_value
@@ -47,7 +47,7 @@ def _bound(query: str, params: dict[str, str] | None) -> dict[str, object]:
 
 
 def _failed(exc: duckdb.Error, query: str) -> WarehouseError:
-    message = str(exc).strip().splitlines()[0]
+    message = first_line(exc)
     if "read-only" in message:
         return WarehouseError(
             f"finops-ai sql is read-only: {message}", "Change the warehouse with finops-ai ingest"

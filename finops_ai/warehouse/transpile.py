@@ -18,7 +18,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
-from finops_ai.errors import FinopsError
+from finops_ai.errors import FinopsError, first_line
 from finops_ai.resources import queries_dir
 
 DIALECTS = ("duckdb", "trino", "athena", "spark")
@@ -71,7 +71,7 @@ def parse(sql: str) -> list[exp.Expr]:
     try:
         return [t for t in sqlglot.parse(sql, read="duckdb") if t is not None]
     except ParseError as exc:
-        raise TranspileError(f"not valid DuckDB SQL: {str(exc).splitlines()[0]}") from exc
+        raise TranspileError(f"not valid DuckDB SQL: {first_line(exc)}") from exc
 
 
 def problems(sql: str, available: Iterable[str] = BASE_RELATIONS) -> list[str]:
@@ -139,7 +139,7 @@ def transpile(sql: str, dialect: str, params: Mapping[str, str] | None = None) -
                 )
             )
         except UnsupportedError as exc:
-            raise TranspileError(f"{dialect}: {str(exc).splitlines()[0]}") from exc
+            raise TranspileError(f"{dialect}: {first_line(exc)}") from exc
     return ";\n".join(out)
 
 
