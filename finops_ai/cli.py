@@ -108,7 +108,8 @@ class FinopsGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except duckdb.OutOfMemoryException as exc:
-            _error_line(f"Error: {first_line(exc)}. {db.out_of_memory_hint()}")
+            # Not "nothing was changed": `run` commits each refreshed source before its report.
+            _error_line(f"Error: {first_line(exc)}. {db.out_of_memory_hint(nothing_changed=False)}")
             ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
             if os.environ.get(ENV_DEBUG):
@@ -175,11 +176,12 @@ def cli(
     """
     if debug:
         os.environ[ENV_DEBUG] = "1"
-    if memory_limit:
-        # Every connection reads it from there (warehouse/db.py), whichever command opens it.
-        os.environ[db.MEMORY_LIMIT_ENV] = memory_limit
     logs = Logs(ctx, stamped=ctx.invoked_subcommand in TIMESTAMPED)
     logs.configure(quiet, verbose, log_file)
+    if memory_limit:
+        db.check_memory_limit(memory_limit, "--memory-limit")
+        # Every connection reads it from there (warehouse/db.py), whichever command opens it.
+        os.environ[db.MEMORY_LIMIT_ENV] = memory_limit
     ctx.obj = Context(warehouse, quiet, storage_version, logs)
 
 

@@ -33,11 +33,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import duckdb
-
 from finops_ai.classify.rules import Rule, load_rules
 from finops_ai.errors import ConfigError, SettingsError
 from finops_ai.report.budgets import Budgets, load_budgets
+from finops_ai.warehouse import db
 
 ENV_PREFIX = "FINOPS_AI_"
 CONFIG_ENV = "FINOPS_AI_CONFIG"
@@ -329,17 +328,7 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
     if kind == "address":
         return _address(value, where)
     if kind == "memory":
-        return _memory(value, where)
-    return value
-
-
-def _memory(value: str, where: str) -> str:
-    # DuckDB takes many spellings (4GB, 4 GiB, 2G, 50%): let it judge, as the run will.
-    try:
-        with duckdb.connect() as con:
-            con.execute("SET memory_limit = ?", [value])
-    except duckdb.Error:
-        raise SettingsError(f"{where} must be a memory size such as 4GB, not {value!r}") from None
+        db.check_memory_limit(value, where, SettingsError)
     return value
 
 

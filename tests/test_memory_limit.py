@@ -89,15 +89,25 @@ def test_the_analysts_sql_command_honours_the_limit_from_the_environment(
     assert "244.1 MiB" in result.stdout
 
 
-def test_a_limit_that_is_not_a_size_is_refused_before_anything_is_read(runner, warehouse):
-    result = invoke(runner, warehouse, "--memory-limit", "lots", "ingest", str(SAMPLE_BILLS))
+@pytest.mark.parametrize("given_by", ["--memory-limit", MEMORY_LIMIT_ENV])
+def test_a_limit_that_is_not_a_size_names_where_it_came_from_and_changes_nothing(
+    runner, warehouse, monkeypatch, given_by
+):
+    assert invoke(runner, warehouse, "ingest", str(SAMPLE_BILLS / "aws")).exit_code == 0
+    before = snapshot(warehouse)
+    flag = []
+    if given_by == MEMORY_LIMIT_ENV:
+        monkeypatch.setenv(MEMORY_LIMIT_ENV, "lots")
+    else:
+        flag = ["--memory-limit", "lots"]
+
+    result = invoke(runner, warehouse, *flag, "ingest", str(SAMPLE_BILLS))
 
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        "Error: memory limit 'lots' (--memory-limit, FINOPS_AI_MEMORY_LIMIT or memory_limit): "
-        "not a memory size. Give one such as 4GB or 512MB"
+        f"Error: {given_by} must be a memory size such as 4GB, not 'lots'"
     ]
-    assert not warehouse.exists()
+    assert snapshot(warehouse) == before
 
 
 def test_the_config_files_limit_applies_to_the_scheduled_commands(runner, tmp_path):

@@ -68,26 +68,28 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     does not fit spills to disk, so a lower limit costs speed, not correctness.
     """
     value = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
-    if not value:
-        return
-    try:
+    if value:
+        check_memory_limit(value, MEMORY_LIMIT_ENV)
         con.execute("SET memory_limit = ?", [value])
-    except duckdb.Error as exc:
-        raise ConfigError(
-            f"memory limit {value!r} (--memory-limit, {MEMORY_LIMIT_ENV} or memory_limit): "
-            "not a memory size",
-            "Give one such as 4GB or 512MB",
-        ) from exc
 
 
-def out_of_memory_hint() -> str:
-    """What to do when DuckDB runs out of memory (nothing was changed: it aborts the write)."""
+def check_memory_limit(value: str, where: str, error: type[ConfigError] = ConfigError) -> None:
+    """Raise ``error`` naming ``where`` (the flag, variable or config key that gave ``value``)
+    unless DuckDB takes ``value`` as a memory limit: it accepts 4GB, 4 GiB, 2G, 50%..."""
+    try:
+        with duckdb.connect() as con:
+            con.execute("SET memory_limit = ?", [value])
+    except duckdb.Error:
+        raise error(f"{where} must be a memory size such as 4GB, not {value!r}") from None
+
+
+def out_of_memory_hint(nothing_changed: bool = True) -> str:
+    """What to do when DuckDB runs out of memory. ``nothing_changed``: the failure aborted a
+    write session, so the warehouse is as it was."""
     limit = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
     now = f"it is {limit} now" if limit else "DuckDB's default is 80% of RAM"
-    return (
-        f"Nothing was changed. Give DuckDB more memory with --memory-limit or {MEMORY_LIMIT_ENV} "
-        f"({now}), or free some"
-    )
+    hint = f"Give DuckDB more memory with --memory-limit or {MEMORY_LIMIT_ENV} ({now}) or free some"
+    return f"Nothing was changed. {hint}" if nothing_changed else hint
 
 
 def translate(exc: Exception, path: Path) -> WarehouseError:
@@ -136,11 +138,11 @@ def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterato
         _remove_leftovers(tmp, spill)
         con = None
         try:
-            if path.exists():
-                shutil.copyfile(path, tmp)
             con = duckdb.connect(":memory:")
             con.execute("SET TimeZone = 'UTC'")
-            limit_memory(con)
+            limit_memory(con)  # before the copy: a bad limit fails before any work
+            if path.exists():
+                shutil.copyfile(path, tmp)
             con.execute("SET preserve_insertion_order = false")
             # A long ingest shows DuckDB's progress bar in a terminal, never in cron mail or pipes.
             con.execute("SET enable_progress_bar = ?", [sys.stdout.isatty()])
