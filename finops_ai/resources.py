@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,3 +42,8 @@ def load_query(name: str) -> str:
 
 def query_path(name: str) -> Path:
     return queries_dir() / name
+
+
+def bind(sql: str, params: Mapping[str, object]) -> dict[str, object]:
+    """The entries of ``params`` that ``sql`` names as ``$name``: DuckDB refuses unused ones."""
+    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}

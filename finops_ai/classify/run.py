@@ -13,7 +13,7 @@ import duckdb
 
 from finops_ai.classify.rules import Rule
 from finops_ai.errors import WarehouseError, first_line
-from finops_ai.resources import load_query, query_path
+from finops_ai.resources import bind, load_query, query_path
 from finops_ai.warehouse import db
 
 # Line items changed (a load): bring class_keys, gpu_usage and class_key_totals up to date with
@@ -119,60 +119,59 @@ def classify(
     ``full`` recomputes everything (the result is the same, which the tests check).
     """
     inputs = _fingerprints()
-    stored = dict(con.execute(load_query("classify/fingerprints")).fetchall())
-    redo = {name: full or stored.get(name) != digest for name, digest in inputs.items()}
-    # Fingerprints start with schema 6. Without one, the rows were keyed by this load's INSERT or
-    # by an earlier release with the same key SQL: only the rules are redone.
-    redo["keys"] = full or stored.get("keys", inputs["keys"]) != inputs["keys"]
-    rebuild = redo["keys"]  # every key, class_keys row and GPU hour again
-    static_all = rebuild or redo["rules"]
-    params = {"load_id": load_id, "all": rebuild}
-    first_load = con.execute(load_query("classify/first_new_load"), params).fetchall()[0][0]
+    stored = dict(_step(con, "classify/fingerprints"))
+    # Fingerprints start with schema 6. Without a "keys" one, the rows were keyed by this load's
+    # INSERT or by an earlier release with the same key SQL: only the rules are redone.
+    known = {"keys": inputs["keys"], **stored}
+    redo = {name: full or known.get(name) != digest for name, digest in inputs.items()}
+    params: dict[str, object] = {
+        "load_id": load_id,
+        "all": redo["keys"],  # every key, class_keys row and GPU hour again
+        "static_all": redo["keys"] or redo["rules"],  # every match, fleet profile and decision
+        "path": str(query_path("classify/signals.csv")),
+    }
+    params["first_load"] = _step(con, "classify/first_new_load", params)[0][0]
     class_key = load_query("classify/class_key")
     set_keys = load_query("classify/set_keys").replace("{class_key}", class_key)
-    con.execute(set_keys, {"all": rebuild})
-    changed = first_load is not None
+    _step(con, "classify/set_keys", params, set_keys)
+    changed = params["first_load"] is not None
 
-    steps: list[tuple[str, dict]] = []
-    if changed:
-        steps += [
-            (s, {"first_load": first_load} if "$first_load" in load_query(s) else {})
-            for s in REFRESH
-        ]
-    else:
-        steps.append(("classify/no_new_keys", {}))
-    steps.append(("classify/static_keys", {"all": static_all}))
-    if changed or static_all:
-        signals = {"path": str(query_path("classify/signals.csv"))}
-        steps += [(s, signals if s == "classify/load_signals" else {}) for s in STATIC]
-    fleets_all = {"all": static_all}
-    steps += [(s, fleets_all if s == "classify/stale_fleets" else {}) for s in FLEETS]
-    _run(con, steps)
-    if con.execute(load_query("classify/any_stale_fleets")).fetchall()[0][0]:
-        _run(con, [(s, {}) for s in PROFILE])
-    _run(con, [(s, {}) for s in DECIDE])
+    steps = [*REFRESH] if changed else ["classify/no_new_keys"]
+    steps.append("classify/static_keys")
+    if changed or params["static_all"]:
+        steps += STATIC
+    steps += FLEETS
+    for step in steps:
+        _step(con, step, params)
+    if _step(con, "classify/any_stale_fleets")[0][0]:
+        for step in PROFILE:
+            _step(con, step)
+    for step in DECIDE:
+        _step(con, step)
     for name, digest in inputs.items():
         if redo[name] or name not in stored:
-            store = load_query("classify/store_fingerprint")
-            con.execute(store, {"name": name, "fingerprint": digest})
+            _step(con, "classify/store_fingerprint", {"name": name, "fingerprint": digest})
     for check in ROW_CHECKS if changed else ():
-        bad = con.execute(load_query(check)).fetchall()
+        bad = _step(con, check)
         if bad:
             raise WarehouseError(f"queries/{check}.sql found a problem: {bad[:3]}", _BUG)
-    rows = con.execute(load_query("classify/totals")).fetchall()
+    rows = _step(con, "classify/totals")
     if any(workload_class is None for workload_class, *_ in rows):
         lost = sum(n for workload_class, _, n, _ in rows if workload_class is None)
         raise WarehouseError(f"classification left {lost:,} line items without a class", _BUG)
     return [ClassTotal(*row) for row in rows]
 
 
-def _run(con: duckdb.DuckDBPyConnection, steps: list[tuple[str, dict]]) -> None:
-    for step, params in steps:
-        try:
-            con.execute(load_query(step), params)
-        except duckdb.Error as exc:
-            hint = db.out_of_memory_hint() if isinstance(exc, duckdb.OutOfMemoryException) else _BUG
-            raise WarehouseError(f"queries/{step}.sql failed: {first_line(exc)}", hint) from exc
+def _step(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, sql: str | None = None
+) -> list[tuple]:
+    """Run queries/<name>.sql (or ``sql``, built from it) with the ``params`` it names."""
+    sql = sql or load_query(name)
+    try:
+        return con.execute(sql, bind(sql, params or {})).fetchall()
+    except duckdb.Error as exc:
+        hint = db.out_of_memory_hint() if isinstance(exc, duckdb.OutOfMemoryException) else _BUG
+        raise WarehouseError(f"queries/{name}.sql failed: {first_line(exc)}", hint) from exc
 
 
 def _fingerprints() -> dict[str, str]:

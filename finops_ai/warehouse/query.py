@@ -8,14 +8,13 @@ import decimal
 import io
 import json
 import os
-import re
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 
 from finops_ai.errors import WarehouseError, first_line
-from finops_ai.resources import load_query
+from finops_ai.resources import bind, load_query
 from finops_ai.warehouse.db import connect_read_only
 from finops_ai.warehouse.transpile import python_value
 
@@ -38,12 +37,7 @@ def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def _bound(query: str, params: dict[str, str] | None) -> dict[str, object]:
-    # Bind only the parameters the query names: DuckDB refuses unused ones.
-    return {
-        k: python_value(v)
-        for k, v in (params or {}).items()
-        if re.search(rf"\${re.escape(k)}\b", query)
-    }
+    return {k: python_value(v) for k, v in bind(query, params or {}).items()}
 
 
 def _failed(exc: duckdb.Error, query: str) -> WarehouseError:

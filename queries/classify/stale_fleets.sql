@@ -1,4 +1,4 @@
--- The GPU fleets to profile again: every fleet when $all; otherwise fleets whose member keys
+-- The GPU fleets to profile again: every fleet when $static_all; otherwise fleets whose member keys
 -- differ from those their stored profile was computed from (a rule now explains some of them,
 -- or a delivery added or dropped keys) and fleets with a key just loaded (its usage may differ).
 -- Members are fingerprinted by their count and the XOR of their keys (which are hashes).
@@ -10,7 +10,7 @@ WITH current AS (
 )
 SELECT c.*
 FROM current AS c
-WHERE $all
+WHERE $static_all
    OR NOT EXISTS (SELECT 1 FROM gpu_fleet_members AS m
                   WHERE m.fleet_id = c.fleet_id AND m.member_keys = c.member_keys
                     AND m.member_hash = c.member_hash)
