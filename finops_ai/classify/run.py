@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 
@@ -180,4 +181,7 @@ def _fingerprints() -> dict[str, str]:
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         digest = digests["keys" if path.name in KEY_INPUTS else "rules"]
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # The order and choice of steps live here: a release that changes them alone must not reuse
+    # matches and profiles the old steps kept.
+    digests["rules"].update(Path(__file__).read_bytes())
     return {name: digest.hexdigest() for name, digest in digests.items()}
