@@ -155,7 +155,7 @@ def classify(
     for check in ROW_CHECKS if changed else ():
         bad = _step(con, check)
         if bad:
-            raise WarehouseError(f"queries/{check}.sql found a problem: {bad[:3]}", _BUG)
+            raise WarehouseError(f"queries/{check}.sql found a problem: {bad[0][0]}", _BUG)
     rows = _step(con, "classify/totals")
     if any(workload_class is None for workload_class, *_ in rows):
         lost = sum(n for workload_class, _, n, _ in rows if workload_class is None)

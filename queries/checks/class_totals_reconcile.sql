@@ -1,7 +1,8 @@
 -- After a load: the line items, their per-key totals and the classified totals agree. Returns a
 -- row only if class_key_totals lost or duplicated line items or cost, or a key with line items
 -- has no decision (line_item_classes allows at most one per key: x_ClassKey is its key).
-SELECT t.rows, t.cost, k.rows, k.cost, c.rows, c.cost
+SELECT format('{} line items cost {}, class_key_totals hold {} costing {}, and {} costing {} '
+              'have a class', t.rows, t.cost, k.rows, k.cost, c.rows, c.cost) AS problem
 FROM (SELECT count(*) AS rows, coalesce(sum(EffectiveCost), 0) AS cost FROM line_item_data) AS t,
      (SELECT coalesce(sum(line_items), 0) AS rows, coalesce(sum(EffectiveCost), 0) AS cost
       FROM class_key_totals) AS k,
