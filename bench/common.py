@@ -59,12 +59,18 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
     return min(times)
 
 
+def ingest_command(warehouse: Path, bill: Path) -> list[str]:
+    """`finops-ai ingest BILL` into ``warehouse``, quiet, in a fresh Python process."""
+    cli = [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse)]
+    return [*cli, "ingest", str(bill)]
+
+
 def ingested_warehouse(work: Path, name: str, rows: int) -> tuple[Path, Path]:
     """(bill, warehouse): ``rows`` synthetic CUR 2.0 line items ingested by `finops-ai ingest`
     into ``work/name``; both are reused when they are already there (``--keep``)."""
-    bill, warehouse = work / BILL_NAME, work / name
-    if not warehouse.exists():
-        make_cur2(bill, rows)
-        cmd = [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse)]
-        subprocess.run([*cmd, "ingest", str(bill)], check=True)
+    warehouse = work / name
+    if warehouse.exists():
+        return work / BILL_NAME, warehouse
+    bill = synthetic_bill(work, rows)
+    subprocess.run(ingest_command(warehouse, bill), check=True)
     return bill, warehouse

@@ -19,23 +19,25 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
-from common import bench_parser, cleanup, synthetic_bill, workdir
+from common import bench_parser, cleanup, ingest_command, synthetic_bill, workdir
 
 from finops_ai.ingest import aws_cur, detect
+from finops_ai.ingest.columns import cast_expr
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import DEFAULT_STORAGE_VERSION
 
 
 def layers(bill: Path) -> dict[str, tuple[str, dict]]:
     """(SQL, parameters) of each layer's SELECT."""
-    layout = detect.sniff(duckdb.connect(), bill, bill.name)
+    with duckdb.connect() as con:
+        layout = detect.sniff(con, bill, bill.name)
     renamed = aws_cur.project_cur(layout, bill, bill.name)
-    raw_tags = aws_cur._map_expr("cc", [], ("resource_tags", "MAP(VARCHAR, VARCHAR)"), {})
+    # The column as the file has it: CUR 2.0 keys (user_team), what the rename then costs.
+    raw_tags = cast_expr("resource_tags", "MAP(VARCHAR, VARCHAR)", "MAP(VARCHAR, VARCHAR)")
 
     def mapping(projected_sql: str) -> str:
         return (
@@ -83,11 +85,7 @@ def ctas(db_file: Path, sql: str, params: dict, session: bool) -> float:
 def ingest(db_file: Path, bill: Path) -> float:
     db_file.unlink(missing_ok=True)
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(db_file), "ingest", str(bill)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    subprocess.run(ingest_command(db_file, bill), check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
