@@ -18,7 +18,8 @@ from finops_ai.resources import bind, load_query, query_path
 from finops_ai.warehouse import db
 
 # Line items changed (a load): bring class_keys, gpu_usage and class_key_totals up to date with
-# the rows loaded since $first_load, and forget keys whose rows were all replaced.
+# the rows loaded since $first_load, and forget keys whose rows were all replaced (with their
+# matches and decisions).
 REFRESH = (
     "classify/new_keys",
     "classify/store_keys",
@@ -29,6 +30,7 @@ REFRESH = (
     "classify/purge_keys",
     "classify/purge_gpu_usage",
     "classify/purge_matches",
+    "classify/drop_gone_classes",
 )
 # Tiers 2, 3 and 5, and so the GPU fleet candidates (GPU keys those tiers leave unexplained),
 # depend only on a key's attributes: they are kept, and computed for new keys only.
@@ -56,14 +58,7 @@ FLEETS = (
     "classify/clear_stale_gpu",
 )
 PROFILE = ("classify/gpu_profile", "classify/store_fleet_members")
-DECIDE = (
-    "classify/match_gpu",
-    "classify/touch_dynamic",
-    "classify/assign",
-    "classify/drop_gone_classes",
-    "classify/update_classes",
-    "classify/store_classes",
-)
+DECIDE = ("classify/match_gpu", "classify/touch_dynamic", "classify/assign")
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
