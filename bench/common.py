@@ -49,14 +49,16 @@ def cleanup(keep: Path | None, work: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def best_of(runs: int, fn: Callable[[], object]) -> float:
     """The fastest of ``runs`` calls of ``fn``, in seconds (this machine's speed drifts)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(timed(fn) for _ in range(runs))
 
 
 def ingest_command(warehouse: Path, bill: Path) -> list[str]:

@@ -58,3 +58,17 @@ def test_ingest_parts_bench_times_every_layer(tmp_path: Path) -> None:
     assert layers[0][2] == "1.00"
     # Without --keep the generated file, the warehouse and its lock file are all removed.
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_classify_bench_compares_each_case_with_the_scan_cold_and_warm(tmp_path: Path) -> None:
+    out = run_bench("classify.py", tmp=tmp_path)
+    cases = re.findall(r"^(.+?) *: +[\d.]+ s  ratio +[\d.]+x +[\d.]+ s  ratio +[\d.]+x", out, re.M)
+    assert cases == [
+        "re-classify after a rule change",
+        "re-classify, nothing changed",
+        "after an upgrade of the rules' SQL",
+        "classify from scratch (full=True)",
+    ], out
+    assert re.search(r"^plain GROUP BY ServiceName scan +: +[\d.]+ s +[\d.]+ s$", out, re.M), out
+    assert not list(tmp_path.iterdir())
