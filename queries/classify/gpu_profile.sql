@@ -6,12 +6,7 @@
 -- The observed window runs from the billing period start to the last charge the provider
 -- billed for that account and period, so a month-to-date bill is judged on the days it has.
 INSERT INTO gpu_fleet_profile
-WITH usage AS (
-    SELECT g.fleet_id, u.ChargePeriodStart, u.ResourceId, u.EffectiveCost, u.seconds, u.hours
-    FROM gpu_usage AS u
-    JOIN gpu_keys AS g USING (x_ClassKey)
-    WHERE g.fleet_id IN (SELECT fleet_id FROM stale_fleets)
-), fleets AS (
+WITH fleets AS (
     SELECT
         g.fleet_id,
         any_value(g.ProviderName) AS ProviderName,
@@ -21,30 +16,46 @@ WITH usage AS (
         any_value(g.accelerator_type) AS accelerator_type,
         any_value(g.fleet_tag) AS fleet_tag,
         any_value(g.BillingPeriodStart) AS BillingPeriodStart,
-        max(g.window_end_hint) AS window_end
+        max(g.window_end_hint) AS window_end,
+        -- ResourceId is part of the class key, so the keys' resources are the usage's
+        count(DISTINCT k.ResourceId) AS resources
     FROM gpu_keys AS g
+    JOIN class_keys AS k USING (x_ClassKey)
     WHERE g.fleet_id IN (SELECT fleet_id FROM stale_fleets)
     GROUP BY g.fleet_id
+), hourly AS (
+    -- One pass over the fleets' GPU hours, into hourly buckets (a daily bill's rows fall on the
+    -- first hour of their day). Everything after reads these few rows, not the usage.
+    SELECT
+        g.fleet_id,
+        floor((epoch(u.ChargePeriodStart) - epoch(f.BillingPeriodStart)) / 3600) AS hour,
+        sum(u.hours) AS hours,
+        count(*) AS usage_rows,
+        count_if(u.seconds <= 3600) AS hourly_rows,
+        sum(u.EffectiveCost) AS effective_cost
+    FROM gpu_usage AS u
+    JOIN gpu_keys AS g USING (x_ClassKey)
+    JOIN fleets AS f USING (fleet_id)
+    GROUP BY ALL
 ), grain AS (
+    -- Hourly buckets when at least half of the usage rows span an hour or less, else daily.
     SELECT fleet_id,
-           CASE WHEN median(seconds) <= 3600 THEN 3600 ELSE 86400 END AS bucket_seconds,
-           count(DISTINCT ResourceId) AS resources,
-           sum(EffectiveCost) AS effective_cost
-    FROM usage
+           CASE WHEN sum(hourly_rows) * 2 >= sum(usage_rows) THEN 3600 ELSE 86400 END
+               AS bucket_seconds,
+           sum(effective_cost) AS effective_cost
+    FROM hourly
     GROUP BY fleet_id
 ), buckets AS (
     SELECT
-        u.fleet_id,
-        floor((epoch(u.ChargePeriodStart) - epoch(f.BillingPeriodStart)) / g.bucket_seconds)
-            AS bucket,
+        h.fleet_id,
+        floor(h.hour * 3600 / g.bucket_seconds) AS bucket,
         -- Exact decimals from here on: summing doubles gives last-digit differences that depend
         -- on the order rows are read in, and a profile must not change when only that does.
-        CAST(sum(u.hours) / (any_value(g.bucket_seconds) / 3600) AS DECIMAL(18, 6)) AS instances
-    FROM usage AS u
-    JOIN fleets AS f USING (fleet_id)
+        CAST(sum(h.hours) / (any_value(g.bucket_seconds) / 3600) AS DECIMAL(18, 6)) AS instances
+    FROM hourly AS h
     JOIN grain AS g USING (fleet_id)
-    GROUP BY u.fleet_id, bucket
-    HAVING sum(u.hours) > 0
+    GROUP BY h.fleet_id, bucket
+    HAVING sum(h.hours) > 0
 ), islands AS (
     SELECT fleet_id, bucket - row_number() OVER (PARTITION BY fleet_id ORDER BY bucket) AS island
     FROM buckets
@@ -55,7 +66,7 @@ WITH usage AS (
 ), stats AS (
     SELECT
         f.*,
-        g.bucket_seconds, g.resources, g.effective_cost,
+        g.bucket_seconds, g.effective_cost,
         greatest(1, ceil((epoch(f.window_end) - epoch(f.BillingPeriodStart)) / g.bucket_seconds))
             AS n_buckets,
         count(b.bucket) AS active_buckets,
