@@ -1,7 +1,8 @@
 -- Tier 3: the built-in service / usage-type signals (class_signals, from signals.csv).
 -- Almost every signal reads columns that thousands of keys share (usage type, product, SKU,
 -- service...): each distinct combination of those columns is matched once, not each key. Only
--- the signals on a resource id or a tag are matched key by key.
+-- the signals on a resource id or a tag are matched key by key. A combination is told apart by
+-- its hash, as line items are by their class key.
 INSERT INTO line_item_class_matches
 WITH keys AS (
     SELECT x_ClassKey,
