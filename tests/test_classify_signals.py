@@ -29,7 +29,8 @@ CASES = load_cases()
 
 
 def resource_of(case: dict[str, str]) -> str:
-    return f"case/{case['id']}"
+    # resource_path: for the signals that read the resource id (empty on most rows)
+    return f"case/{case['id']}{case.get('resource_path') or ''}"
 
 
 def _tags(text: str) -> dict[str, str] | None:
