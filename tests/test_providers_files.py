@@ -179,6 +179,12 @@ def test_sample_provider_bills_match_their_generator(runner, warehouse, tmp_path
             Decimal(120_000_000),
         )
     ]
+    # ... and classified as training by the provider fine-tuning signal
+    assert query(
+        warehouse,
+        "SELECT DISTINCT x_WorkloadClass, x_ClassRule FROM line_items "
+        "WHERE x_TokenType = 'training'",
+    ) == [("training", "ai-provider-fine-tuning")]
     # the fine-tuned model serves inference afterwards
     assert query(
         warehouse, "SELECT min(ChargePeriodStart) FROM line_items WHERE x_Model LIKE 'ft:%'"
