@@ -16,7 +16,7 @@ import pytest
 
 from finops_ai.errors import WarehouseError
 from finops_ai.warehouse import db, migrate
-from tests.conftest import REPO, invoke, query, snapshot
+from tests.conftest import REPO, SAMPLE_BILLS, invoke, query, snapshot
 
 OLD_DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
 
@@ -152,6 +152,28 @@ def test_schema_is_versioned_and_upgraded_on_next_write(tmp_path, two_bills, run
     versions = [v for (v,) in query(path, "SELECT version FROM schema_migrations ORDER BY 1")]
     assert versions == [v for v, _, _ in migrate.migrations()]
     assert query(path, "SELECT count(*) FROM line_items")[0][0] == 1000
+
+
+def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(tmp_path, runner):
+    fresh, old = tmp_path / "fresh.duckdb", tmp_path / "old.duckdb"
+    for path in (fresh, old):
+        assert invoke(runner, path, "ingest", str(SAMPLE_BILLS / "aws")).exit_code == 0
+    # As the release before migration 7 left it: no gpu_candidates, its own fingerprint names.
+    con = duckdb.connect(str(old))
+    con.execute("DROP TABLE gpu_candidates")
+    con.execute("DELETE FROM schema_migrations WHERE version = 7")
+    con.execute("DELETE FROM classifier_inputs")
+    con.execute("INSERT INTO classifier_inputs VALUES ('static', 'old'), ('profiles', 'old')")
+    con.close()
+    result = invoke(runner, old, "classify")
+    assert result.exit_code == 0, result.output
+    versions = [v for (v,) in query(old, "SELECT version FROM schema_migrations ORDER BY 1")]
+    assert versions == [v for v, _, _ in migrate.migrations()]
+    candidates = "SELECT * FROM gpu_candidates ORDER BY x_ClassKey"
+    assert query(old, candidates) == query(fresh, candidates) != []
+    classes = "SELECT * FROM line_item_classes ORDER BY x_ClassKey"
+    assert query(old, classes) == query(fresh, classes)
+    assert query(old, "SELECT name FROM classifier_inputs ORDER BY 1") == [("keys",), ("rules",)]
 
 
 def test_a_newer_schema_is_refused_with_advice(tmp_path, two_bills, runner):
