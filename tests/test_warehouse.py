@@ -154,13 +154,19 @@ def test_schema_is_versioned_and_upgraded_on_next_write(tmp_path, two_bills, run
     assert query(path, "SELECT count(*) FROM line_items")[0][0] == 1000
 
 
-def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(tmp_path, runner):
+# Two releases left schema 6 warehouses: the first without gpu_candidates, a later one with it
+# (it had been added to migration 006 itself).
+@pytest.mark.parametrize("had_candidates", [False, True], ids=["006-first", "006-edited"])
+def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
+    tmp_path, runner, had_candidates
+):
     fresh, old = tmp_path / "fresh.duckdb", tmp_path / "old.duckdb"
     for path in (fresh, old):
         assert invoke(runner, path, "ingest", str(SAMPLE_BILLS / "aws")).exit_code == 0
-    # As the release before migration 7 left it: no gpu_candidates, its own fingerprint names.
+    # As those releases left it, with the fingerprint names they used.
     con = duckdb.connect(str(old))
-    con.execute("DROP TABLE gpu_candidates")
+    if not had_candidates:
+        con.execute("DROP TABLE gpu_candidates")
     con.execute("DELETE FROM schema_migrations WHERE version = 7")
     con.execute("DELETE FROM classifier_inputs")
     con.execute("INSERT INTO classifier_inputs VALUES ('static', 'old'), ('profiles', 'old')")

@@ -1,7 +1,8 @@
 -- GPU/accelerator keys that no workload tag or service signal explains, with their fleet: the
 -- usage-pattern rules' candidates (queries/classify/store_gpu_candidates.sql), kept between
--- classifications like the tier 2 and 3 matches they follow from.
-CREATE TABLE gpu_candidates (
+-- classifications like the tier 2 and 3 matches they follow from. IF NOT EXISTS: one release
+-- added this table to migration 006 instead, so some schema 6 warehouses have it already.
+CREATE TABLE IF NOT EXISTS gpu_candidates (
     x_ClassKey         UBIGINT NOT NULL,
     accelerator_type   VARCHAR,
     fleet_tag          VARCHAR,
