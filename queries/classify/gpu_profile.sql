@@ -38,9 +38,10 @@ WITH fleets AS (
     JOIN fleets AS f USING (fleet_id)
     GROUP BY ALL
 ), grain AS (
-    -- Hourly buckets when at least half of the usage rows span an hour or less, else daily.
+    -- Hourly buckets when most usage rows span an hour or less, else daily (as
+    -- queries/distributed/classify.sql judges it).
     SELECT fleet_id,
-           CASE WHEN sum(hourly_rows) * 2 >= sum(usage_rows) THEN 3600 ELSE 86400 END
+           CASE WHEN sum(hourly_rows) * 2 > sum(usage_rows) THEN 3600 ELSE 86400 END
                AS bucket_seconds,
            sum(effective_cost) AS effective_cost
     FROM hourly

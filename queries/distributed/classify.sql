@@ -8,8 +8,6 @@
 -- Reads line_items (the export: every column, x_ClassKey included), class_signals (the rows of
 -- queries/classify/signals.csv) and classification_rules (your rules), all as tables or views.
 -- Returns one row per x_ClassKey: x_ClassKey, x_WorkloadClass, x_ClassRule, x_ClassConfidence.
--- One difference from the warehouse: a fleet is judged hourly when most of its charge periods
--- last an hour or less (the warehouse takes the median; they differ only on a tie).
 WITH picked AS (
     SELECT
         x_ClassKey, ProviderName, BillingAccountId, SubAccountId, BillingPeriodStart,
