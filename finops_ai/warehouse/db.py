@@ -69,16 +69,21 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     """
     value = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
     if value:
-        check_memory_limit(value, MEMORY_LIMIT_ENV)
-        con.execute("SET memory_limit = ?", [value])
+        _set_memory_limit(con, value, MEMORY_LIMIT_ENV, ConfigError)
 
 
 def check_memory_limit(value: str, where: str, error: type[ConfigError] = ConfigError) -> None:
     """Raise ``error`` naming ``where`` (the flag, variable or config key that gave ``value``)
     unless DuckDB takes ``value`` as a memory limit: it accepts 4GB, 4 GiB, 2G, 50%..."""
+    with duckdb.connect() as con:
+        _set_memory_limit(con, value, where, error)
+
+
+def _set_memory_limit(
+    con: duckdb.DuckDBPyConnection, value: str, where: str, error: type[ConfigError]
+) -> None:
     try:
-        with duckdb.connect() as con:
-            con.execute("SET memory_limit = ?", [value])
+        con.execute("SET memory_limit = ?", [value])
     except duckdb.Error:
         raise error(f"{where} must be a memory size such as 4GB, not {value!r}") from None
 
