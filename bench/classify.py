@@ -20,12 +20,18 @@ Each classification is compared with the scan under the same conditions, runs in
 from __future__ import annotations
 
 import subprocess
-import sys
-import time
 from collections.abc import Callable
 
 import duckdb
-from common import bench_parser, best_of, cleanup, ingested_warehouse, timed, workdir
+from common import (
+    bench_parser,
+    best_of,
+    cleanup,
+    finops_command,
+    ingested_warehouse,
+    timed,
+    workdir,
+)
 
 from finops_ai.classify.rules import Rule
 from finops_ai.classify.run import classify, store_rules
@@ -39,18 +45,16 @@ def main() -> None:
     parser = bench_parser(__doc__, repeat=5)
     args = parser.parse_args()
     work = workdir(args.keep)
-    bill, warehouse = ingested_warehouse(work, "classify.duckdb", args.rows)
+    _, warehouse = ingested_warehouse(work, "classify.duckdb", args.rows)
 
     # End to end first: it commits, so a warehouse classified by an older finops-ai (whose
     # classifier SQL differs, see classifier_inputs) is brought up to date before the timed
     # runs, which never commit.
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse), "classify"],
-        check=True,
-        stdout=subprocess.DEVNULL,
+    end_to_end = timed(
+        lambda: subprocess.run(
+            finops_command(warehouse, "classify"), check=True, stdout=subprocess.DEVNULL
+        )
     )
-    end_to_end = time.perf_counter() - start
 
     plain = duckdb.connect(str(warehouse), read_only=True)
     keys = plain.execute("SELECT count(DISTINCT x_ClassKey) FROM line_item_data").fetchall()[0][0]

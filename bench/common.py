@@ -61,10 +61,10 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
     return min(timed(fn) for _ in range(runs))
 
 
-def ingest_command(warehouse: Path, bill: Path) -> list[str]:
-    """`finops-ai ingest BILL` into ``warehouse``, quiet, in a fresh Python process."""
+def finops_command(warehouse: Path, *args: str | Path) -> list[str]:
+    """`finops-ai -q --warehouse WAREHOUSE ARGS...` in a fresh Python process."""
     cli = [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse)]
-    return [*cli, "ingest", str(bill)]
+    return [*cli, *map(str, args)]
 
 
 def ingested_warehouse(work: Path, name: str, rows: int) -> tuple[Path, Path]:
@@ -74,5 +74,5 @@ def ingested_warehouse(work: Path, name: str, rows: int) -> tuple[Path, Path]:
     if warehouse.exists():
         return work / BILL_NAME, warehouse
     bill = synthetic_bill(work, rows)
-    subprocess.run(ingest_command(warehouse, bill), check=True)
+    subprocess.run(finops_command(warehouse, "ingest", bill), check=True)
     return bill, warehouse

@@ -16,17 +16,14 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
-from common import bench_parser, cleanup, ingested_warehouse, workdir
+from common import bench_parser, cleanup, finops_command, ingested_warehouse, timed, workdir
 
 
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def run_timed(cmd: list[str]) -> float:
+    return timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL))
 
 
 def size_mb(path: Path) -> float:
@@ -50,20 +47,10 @@ def main() -> None:
         str(warehouse),
         str(plain_file),
     ]
-    ours = [
-        sys.executable,
-        "-m",
-        "finops_ai",
-        "-q",
-        "--warehouse",
-        str(warehouse),
-        "export",
-        "--output",
-        str(ours_dir),
-    ]
-    plain_s = timed(plain)
-    ours_s = timed(ours)
-    again_s = timed(ours)  # a re-export: replaces the month folder
+    ours = finops_command(warehouse, "export", "--output", ours_dir)
+    plain_s = run_timed(plain)
+    ours_s = run_timed(ours)
+    again_s = run_timed(ours)  # a re-export: replaces the month folder
     rows = args.rows
     print(f"machine: {os.cpu_count()} cores, duckdb {duckdb.__version__}, {rows:,} line items")
     print(

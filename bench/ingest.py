@@ -18,7 +18,7 @@ import sys
 import time
 
 import duckdb
-from common import bench_parser, cleanup, ingest_command, synthetic_bill, workdir
+from common import bench_parser, cleanup, finops_command, synthetic_bill, workdir
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
@@ -51,7 +51,7 @@ def main() -> None:
         str(plain_db),
         str(bill),
     ]
-    ours = ingest_command(ours_db, bill)
+    ours = finops_command(ours_db, "ingest", bill)
     env_note = f"{os.cpu_count()} cores, duckdb {duckdb.__version__}"
 
     # This machine's speed drifts by 10-20% from minute to minute: alternate the two loads and

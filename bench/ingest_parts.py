@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import duckdb
-from common import bench_parser, cleanup, ingest_command, synthetic_bill, workdir
+from common import bench_parser, cleanup, finops_command, synthetic_bill, workdir
 
 from finops_ai.ingest import aws_cur, detect
 from finops_ai.ingest.columns import cast_expr
@@ -85,7 +85,7 @@ def ctas(db_file: Path, sql: str, params: dict, session: bool) -> float:
 def ingest(db_file: Path, bill: Path) -> float:
     db_file.unlink(missing_ok=True)
     start = time.perf_counter()
-    subprocess.run(ingest_command(db_file, bill), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(finops_command(db_file, "ingest", bill), check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 

@@ -18,12 +18,11 @@ and prints each and its ratio to the plain scan (target: the model within 3x).
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
-from common import bench_parser, best_of, cleanup, workdir
+from common import bench_parser, best_of, cleanup, finops_command, timed, workdir
 from cur2_data import make_cur2
 
 from finops_ai.report.budgets import load_budgets
@@ -85,11 +84,7 @@ def main() -> None:
     warehouse = work / f"report-{args.rows}-{args.months}.duckdb"
     if not warehouse.exists():
         start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse), "ingest"]
-            + [str(b) for b in bills],
-            check=True,
-        )
+        subprocess.run(finops_command(warehouse, "ingest", *bills), check=True)
         print(f"ingested {len(bills)} bills in {time.perf_counter() - start:.1f}s")
 
     con = connect_read_only(warehouse)
@@ -111,13 +106,8 @@ def main() -> None:
     build_plain = best_of(5, lambda: build_report(warehouse))
     formats = ("text", "md", "html", "json")
     rendering = best_of(3, lambda: [render(model, fmt) for fmt in formats])
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse), "report"]
-        + ["--budgets", str(BUDGETS), "--format", "html", "-o", str(work / "report.html")],
-        check=True,
-    )
-    end_to_end = time.perf_counter() - start
+    report = ["report", "--budgets", BUDGETS, "--format", "html", "-o", work / "report.html"]
+    end_to_end = timed(lambda: subprocess.run(finops_command(warehouse, *report), check=True))
 
     print(
         f"warehouse: {rows:,} line items over {args.months} months, "
