@@ -44,21 +44,22 @@ STATIC = (
     "classify/store_gpu_candidates",
 )
 # Decided afresh every time: user rules; then GPU fleets, of which only those whose members
-# changed are profiled and matched again (PROFILE is skipped when none did); then the decision
-# of each key whose matches may have changed (only changed decisions are rewritten).
-FLEETS = (
+# changed (stale_fleets) are forgotten (STALE_GPU) and profiled and matched again (PROFILE);
+# both are skipped when none did. Then the decision of each key whose matches may have changed
+# (only changed decisions are rewritten).
+DYNAMIC = (
     "classify/touched_keys",
     "classify/clear_dynamic",
     "classify/match_user_rules",
     "classify/gpu_keys",
-    "classify/stale_fleets",
+)
+STALE_GPU = (
     "classify/drop_stale_profiles",
     "classify/drop_stale_members",
-    "classify/touch_stale_gpu",
     "classify/clear_stale_gpu",
 )
-PROFILE = ("classify/gpu_profile", "classify/store_fleet_members")
-DECIDE = ("classify/match_gpu", "classify/touch_dynamic", "classify/assign")
+PROFILE = ("classify/gpu_profile", "classify/store_fleet_members", "classify/match_gpu")
+DECIDE = ("classify/touch_dynamic", "classify/assign")
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
@@ -127,21 +128,27 @@ def classify(
         "path": str(query_path("classify/signals.csv")),
     }
     params["first_load"] = _step(con, "classify/first_new_load", params)[0][0]
-    class_key = load_query("classify/class_key")
-    set_keys = load_query("classify/set_keys").replace("{class_key}", class_key)
-    _step(con, "classify/set_keys", params, set_keys)
+    # None: no line item changed, and none is without a key.
     changed = params["first_load"] is not None
+    if changed:
+        class_key = load_query("classify/class_key")
+        set_keys = load_query("classify/set_keys").replace("{class_key}", class_key)
+        _step(con, "classify/set_keys", params, set_keys)
 
     steps = [*REFRESH] if changed else ["classify/no_new_keys"]
     steps.append("classify/static_keys")
     if changed or params["static_all"]:
         steps += STATIC
-    steps += FLEETS
+    steps += DYNAMIC
     for step in steps:
         _step(con, step, params)
-    if _step(con, "classify/any_stale_fleets")[0][0]:
-        for step in PROFILE:
+    stale_fleets = _step(con, "classify/stale_fleets", params)[0][0]
+    if stale_fleets or params["static_all"]:
+        for step in STALE_GPU:
             _step(con, step)
+        if _step(con, "classify/any_stale_fleets")[0][0]:
+            for step in PROFILE:
+                _step(con, step)
     for step in DECIDE:
         _step(con, step)
     for name, digest in inputs.items():

@@ -1,5 +1,5 @@
 -- The GPU fleet members this time: the candidates (store_gpu_candidates.sql) that no user rule
--- explains.
+-- explains. Only the key and its fleet: the steps after read the rest from gpu_candidates.
 CREATE OR REPLACE TEMP TABLE gpu_keys AS
-SELECT * FROM gpu_candidates
+SELECT x_ClassKey, fleet_id FROM gpu_candidates
 WHERE x_ClassKey NOT IN (SELECT x_ClassKey FROM line_item_class_matches WHERE tier = 1)

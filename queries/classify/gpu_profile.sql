@@ -19,9 +19,10 @@ WITH fleets AS (
         max(g.window_end_hint) AS window_end,
         -- ResourceId is part of the class key, so the keys' resources are the usage's
         count(DISTINCT k.ResourceId) AS resources
-    FROM gpu_keys AS g
+    FROM gpu_candidates AS g
     JOIN class_keys AS k USING (x_ClassKey)
     WHERE g.fleet_id IN (SELECT fleet_id FROM stale_fleets)
+      AND g.x_ClassKey IN (SELECT x_ClassKey FROM gpu_keys)
     GROUP BY g.fleet_id
 ), hourly AS (
     -- One pass over the fleets' GPU hours, into hourly buckets (a daily bill's rows fall on the

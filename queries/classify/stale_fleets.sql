@@ -2,6 +2,10 @@
 -- differ from those their stored profile was computed from (a rule now explains some of them,
 -- or a delivery added or dropped keys) and fleets with a key just loaded (its usage may differ).
 -- Members are fingerprinted by their count and the XOR of their keys (which are hashes).
+-- Fleets profiled before that have no member now are listed too, with no members, so that their
+-- profile, fingerprint and matches go. When no fleet is listed, every stored usage-pattern match
+-- still holds (a key that left a fleet changed that fleet's members), so classify skips the GPU
+-- steps; it reads the number of rows this statement returns.
 CREATE OR REPLACE TEMP TABLE stale_fleets AS
 WITH current AS (
     SELECT fleet_id, count(*) AS member_keys, bit_xor(x_ClassKey) AS member_hash
@@ -16,3 +20,7 @@ WHERE $static_all
                     AND m.member_hash = c.member_hash)
    OR c.fleet_id IN (SELECT g.fleet_id FROM gpu_keys AS g
                      WHERE g.x_ClassKey IN (SELECT x_ClassKey FROM new_keys))
+UNION ALL
+SELECT fleet_id, 0, 0
+FROM (SELECT fleet_id FROM gpu_fleet_members UNION SELECT fleet_id FROM gpu_fleet_profile)
+WHERE fleet_id NOT IN (SELECT fleet_id FROM current)
