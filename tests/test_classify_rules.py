@@ -375,6 +375,26 @@ def test_changing_the_rules_reclassifies_without_reingesting(runner, ingested, t
     assert classes(ingested)["i-0default0000001"] == ("non_ai", "default-non-ai")
 
 
+def test_classify_with_nothing_to_redo_reads_the_warehouse_instead_of_rewriting_it(
+    runner, ingested, tmp_path
+) -> None:
+    """`finops-ai classify --summary` to look at the rules' costs, with nothing changed since the
+    ingest: the live file is read, not copied and swapped in (seconds on a large warehouse)."""
+    live = ingested.stat()
+    result = invoke(runner, ingested, "classify")
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.stderr
+    assert (ingested.stat().st_ino, ingested.stat().st_mtime_ns) == (live.st_ino, live.st_mtime_ns)
+    # the same totals as a classification that runs (storing the same, empty, rules forces one)
+    rules = write(tmp_path / "none.toml", "[classify]\nrules = []\n")
+    ran = invoke(runner, ingested, "classify", "--rules", str(rules))
+    assert ran.exit_code == 0, ran.output
+    assert ingested.stat().st_ino != live.st_ino
+    assert "up to date" not in ran.stderr
+    assert ran.stdout == result.stdout
+    assert re.search(r"non_ai +\d", result.stdout)
+
+
 def test_a_later_ingest_applies_the_stored_rules(runner, ingested, tmp_path) -> None:
     rules = write(tmp_path / "finops.toml", RULES)
     assert invoke(runner, ingested, "classify", "--rules", str(rules)).exit_code == 0

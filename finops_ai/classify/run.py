@@ -15,7 +15,7 @@ import duckdb
 from finops_ai.classify.rules import Rule
 from finops_ai.errors import WarehouseError, first_line
 from finops_ai.resources import bind, load_query, query_path
-from finops_ai.warehouse import db
+from finops_ai.warehouse import db, migrate
 
 # Line items changed (a load): bring class_keys, gpu_usage and class_key_totals up to date with
 # the rows loaded since $first_load, and forget keys whose rows were all replaced (with their
@@ -158,6 +158,25 @@ def classify(
         bad = _step(con, check)
         if bad:
             raise WarehouseError(f"queries/{check}.sql found a problem: {bad[0][0]}", _BUG)
+    return class_totals(con)
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether :func:`classify` would change nothing, read without writing: this release's
+    classifier computed what is stored and every line item has its class key. (Stored rules
+    change only in a write session, which classifies before it commits.)"""
+    if migrate.current_version(con) != migrate.latest_version():
+        return False
+    inputs = _fingerprints()
+    stored = dict(_step(con, "classify/fingerprints"))
+    stored.setdefault("keys", inputs["keys"])  # as in classify(): keyed by this load or release
+    if stored != inputs:
+        return False
+    return _step(con, "classify/first_new_load", {"all": False, "load_id": None})[0][0] is None
+
+
+def class_totals(con: duckdb.DuckDBPyConnection) -> list[ClassTotal]:
+    """Line items and effective cost per class and currency; raises if a key has no class."""
     rows = _step(con, "classify/totals")
     if any(workload_class is None for workload_class, *_ in rows):
         lost = sum(n for workload_class, _, n, _ in rows if workload_class is None)
