@@ -71,4 +71,8 @@ def test_classify_bench_compares_each_case_with_the_scan_cold_and_warm(tmp_path:
         "classify from scratch (full=True)",
     ], out
     assert re.search(r"^plain GROUP BY ServiceName scan +: +[\d.]+ s +[\d.]+ s$", out, re.M), out
+    end_to_end = re.findall(
+        r"^(finops-ai classify.*?) *: +[\d.]+ s  ratio +[\d.]+x  \(end", out, re.M
+    )
+    assert end_to_end == ["finops-ai classify --rules FILE", "finops-ai classify, nothing changed"]
     assert not list(tmp_path.iterdir())
