@@ -108,24 +108,32 @@ def main() -> None:
             "account:222222222222 -> inference",
         )
     ]
-    scenarios: list[tuple[str, Setup, bool, int]] = [
+    # The 3x target is for what `finops-ai classify` does run after run. The last two recompute
+    # every match and decision (the last every class key too): the first classification after a
+    # release that changed the classifier's SQL does that, once.
+    target, once = "(target <= 3x)", "(once per upgrade)"
+    scenarios: list[tuple[str, Setup, bool, int, str]] = [
         (
             "re-classify after a rule change",
             lambda con: store_rules(con, rule, "bench"),
             False,
             args.repeat,
+            target,
         ),
-        ("re-classify, nothing changed", lambda con: None, False, args.repeat),
+        ("re-classify, nothing changed", lambda con: None, False, args.repeat, target),
         # As if a release had changed the rules' part of queries/classify/.
         (
             "after an upgrade of the rules' SQL",
             lambda con: con.execute("DELETE FROM classifier_inputs WHERE name = 'rules'"),
             False,
             args.repeat,
+            once,
         ),
-        ("classify from scratch (full=True)", lambda con: None, True, min(args.repeat, 3)),
+        ("classify from scratch (full=True)", lambda con: None, True, min(args.repeat, 3), once),
     ]
-    results = [(label, measure(setup, full, runs)) for label, setup, full, runs in scenarios]
+    results = [
+        (label, measure(setup, full, runs), note) for label, setup, full, runs, note in scenarios
+    ]
     plain.close()
 
     # End to end, the same rule change through the CLI; each run then stores no rules again, so
@@ -148,18 +156,18 @@ def main() -> None:
         f"{warehouse.stat().st_size / 1e6:,.0f} MB, duckdb {duckdb.__version__}"
     )
     print(f"{'':36}   {'cold (new connection)':>24}   {'warm (one connection)':>24}")
-    scans_cold = [r[1] for _, r in results]
-    scans_warm = [r[3] for _, r in results]
+    scans_cold = [r[1] for _, r, _ in results]
+    scans_warm = [r[3] for _, r, _ in results]
     print(
         f"{'plain GROUP BY ServiceName scan':36} : {min(scans_cold):7.3f} s{'':16}"
         f"   {min(scans_warm):7.3f} s"
     )
     # Every ratio against the fastest scan of its kind: the runs are interleaved, so that is the
     # scan's own speed, not a slow moment of this machine.
-    for label, (cold, _, warm, _) in results:
+    for label, (cold, _, warm, _), note in results:
         print(
             f"{label:36} : {cold:7.3f} s  ratio {cold / min(scans_cold):5.1f}x"
-            f"   {warm:7.3f} s  ratio {warm / min(scans_warm):5.1f}x  (target <= 3x)"
+            f"   {warm:7.3f} s  ratio {warm / min(scans_warm):5.1f}x  {note}"
         )
     for label, seconds, what in (
         ("finops-ai classify --rules FILE", min(with_rules), "copy, classify, checkpoint, swap"),
