@@ -665,13 +665,17 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
     totals = None
     if rules is None:
         # Nothing to redo: answer from the live file, without copying it or waiting for a writer.
-        con = db.connect_read_only(ctx.warehouse)
+        # If it cannot be read that way (another program has it open read-write), classify.
         try:
-            if is_current(con):
-                totals = class_totals(con)
-                ctx.note("classification is up to date: nothing changed since it last ran")
-        finally:
-            con.close()
+            con = db.connect_read_only(ctx.warehouse)
+            try:
+                if is_current(con):
+                    totals = class_totals(con)
+                    ctx.note("classification is up to date: nothing changed since it last ran")
+            finally:
+                con.close()
+        except db.WarehouseError as exc:
+            LOG.debug("classifying: the read-only check failed: %s", exc)
     if totals is None:
         with db.write(ctx.warehouse, ctx.storage_version) as session:
             if rules is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -393,6 +395,35 @@ def test_classify_with_nothing_to_redo_reads_the_warehouse_instead_of_rewriting_
     assert "up to date" not in ran.stderr
     assert ran.stdout == result.stdout
     assert re.search(r"non_ai +\d", result.stdout)
+
+
+def test_classify_with_nothing_to_redo_still_runs_while_another_program_has_it_open(
+    runner, ingested
+) -> None:
+    """DuckDB refuses a read-only open while another process holds the file read-write (an
+    analyst's DBeaver, say); classify then takes the write path, as it always did."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_READ_WRITE, str(ingested)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(duckdb.Error):
+            duckdb.connect(str(ingested), read_only=True).close()
+        result = invoke(runner, ingested, "classify")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 0, result.output
+    assert re.search(r"non_ai +\d", result.stdout)
+
+
+HOLD_READ_WRITE = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("CHECKPOINT")
+print("open", flush=True)
+time.sleep(120)
+"""
 
 
 def test_a_later_ingest_applies_the_stored_rules(runner, ingested, tmp_path) -> None:
