@@ -142,11 +142,12 @@ def classify(
     steps += DYNAMIC
     for step in steps:
         _step(con, step, params)
-    stale_fleets = _step(con, "classify/stale_fleets", params)[0][0]
-    if stale_fleets or params["static_all"]:
+    _step(con, "classify/stale_fleets", params)
+    stale, with_members = _step(con, "classify/count_stale_fleets")[0]
+    if stale or params["static_all"]:
         for step in STALE_GPU:
             _step(con, step)
-        if _step(con, "classify/any_stale_fleets")[0][0]:
+        if with_members:
             for step in PROFILE:
                 _step(con, step)
     for step in DECIDE:

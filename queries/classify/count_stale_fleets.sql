@@ -1,3 +1,3 @@
--- Whether any fleet with members needs profiling (profiling reads every GPU hour, so it is
--- skipped if not; stale_fleets.sql also lists the fleets that are gone).
-SELECT count(*) > 0 FROM stale_fleets WHERE member_keys > 0
+-- How many fleets stale_fleets.sql listed, and how many of them still have members (profiling
+-- reads every GPU hour, so it is skipped when none has; the others are fleets that are gone).
+SELECT count(*), count_if(member_keys > 0) FROM stale_fleets

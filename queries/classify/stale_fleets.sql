@@ -5,7 +5,7 @@
 -- Fleets profiled before that have no member now are listed too, with no members, so that their
 -- profile, fingerprint and matches go. When no fleet is listed, every stored usage-pattern match
 -- still holds (a key that left a fleet changed that fleet's members), so classify skips the GPU
--- steps; it reads the number of rows this statement returns.
+-- steps (count_stale_fleets.sql).
 CREATE OR REPLACE TEMP TABLE stale_fleets AS
 WITH current AS (
     SELECT fleet_id, count(*) AS member_keys, bit_xor(x_ClassKey) AS member_hash
