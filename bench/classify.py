@@ -143,12 +143,14 @@ def main() -> None:
     no_rules = work / "bench-no-rules.toml"
     no_rules.write_text("[classify]\nrules = []\n")
     with_rules, unchanged = [], []
-    for _ in range(min(args.repeat, 3)):
-        with_rules.append(timed(lambda: finops("classify", "--rules", rules_file)))
-        unchanged.append(timed(lambda: finops("classify")))
-        finops("classify", "--rules", no_rules)
-    rules_file.unlink()
-    no_rules.unlink()
+    try:
+        for _ in range(min(args.repeat, 3)):
+            with_rules.append(timed(lambda: finops("classify", "--rules", rules_file)))
+            unchanged.append(timed(lambda: finops("classify")))
+            finops("classify", "--rules", no_rules)
+    finally:
+        rules_file.unlink()
+        no_rules.unlink()
     process_start = best_of(min(args.repeat, 3), lambda: finops("--version"))
 
     print(
