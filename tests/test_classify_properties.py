@@ -287,6 +287,7 @@ def full_and_incremental_state(warehouse: Path) -> tuple[tuple, tuple]:
                 "SELECT * FROM class_keys ORDER BY ALL",
                 "SELECT * FROM gpu_usage ORDER BY ALL",
                 "SELECT * FROM gpu_candidates ORDER BY ALL",
+                "SELECT * FROM gpu_fleet_members ORDER BY ALL",
             )
         )
 
