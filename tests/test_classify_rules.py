@@ -503,6 +503,17 @@ def _upgraded(tmp_path: Path, name: str, old: str, new: str) -> Iterator[None]:
         resources.load_query.cache_clear()
 
 
+def test_a_release_that_changes_only_a_read_only_query_recomputes_nothing(
+    runner: CliRunner, ingested: Path, tmp_path: Path
+) -> None:
+    """summary.sql only reads the decisions: changing it must not re-match every key."""
+    old = "-- Which rule decided how much"
+    with _upgraded(tmp_path, "classify/summary.sql", old, "-- Reworded: which rule decided"):
+        result = invoke(runner, ingested, "classify", "--summary")
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.stderr
+
+
 def test_a_changed_class_key_step_rebuilds_what_existing_keys_were_computed_with(
     runner: CliRunner, warehouse: Path, tmp_path: Path
 ) -> None:
