@@ -654,29 +654,19 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
       finops-ai classify --summary
     """
     from finops_ai.classify.rules import load_rules
-    from finops_ai.classify.run import class_totals, is_current, store_rules
     from finops_ai.classify.run import classify as run_classify
+    from finops_ai.classify.run import store_rules, totals_if_current
     from finops_ai.resources import load_query
     from finops_ai.warehouse.query import run_query
 
     rules = load_rules(rules_file) if rules_file else None
     if not ctx.warehouse.exists():
         raise db.WarehouseError(f"{ctx.warehouse}: no warehouse here", "Run finops-ai ingest first")
-    totals = None
-    if rules is None:
-        # Nothing to redo: answer from the live file, without copying it or waiting for a writer.
-        # If it cannot be read that way (another program has it open read-write), classify.
-        try:
-            con = db.connect_read_only(ctx.warehouse)
-            try:
-                if is_current(con):
-                    totals = class_totals(con)
-                    ctx.note("classification is up to date: nothing changed since it last ran")
-            finally:
-                con.close()
-        except db.WarehouseError as exc:
-            LOG.debug("classifying: the read-only check failed: %s", exc)
-    if totals is None:
+    # Nothing to redo: answer from the live file, without copying it or waiting for a writer.
+    totals = totals_if_current(ctx.warehouse) if rules is None else None
+    if totals is not None:
+        ctx.note("classification is up to date: nothing changed since it last ran")
+    else:
         with db.write(ctx.warehouse, ctx.storage_version) as session:
             if rules is not None:
                 store_rules(session.con, rules, str(rules_file))

@@ -124,12 +124,8 @@ def classify(
     Work is incremental: kept matches and fleet profiles are reused unless their inputs changed;
     ``full`` recomputes everything (the result is the same, which the tests check).
     """
-    inputs = _fingerprints()
-    stored = dict(_step(con, "classify/fingerprints"))
-    # Fingerprints start with schema 6. Without a "keys" one, the rows were keyed by this load's
-    # INSERT or by an earlier release with the same key SQL: only the rules are redone.
-    known = {"keys": inputs["keys"], **stored}
-    redo = {name: full or known.get(name) != digest for name, digest in inputs.items()}
+    inputs, stored = _fingerprints(), dict(_step(con, "classify/fingerprints"))
+    redo = _outdated(inputs, stored, full)
     params: dict[str, object] = {
         "load_id": load_id,
         "all": redo["keys"],  # every key, class_keys row and GPU hour again
@@ -171,18 +167,27 @@ def classify(
     return class_totals(con)
 
 
-def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether :func:`classify` would change nothing, read without writing: this release's
-    classifier computed what is stored and every line item has its class key. (Stored rules
-    change only in a write session, which classifies before it commits.)"""
-    if migrate.current_version(con) != migrate.latest_version():
-        return False
-    inputs = _fingerprints()
-    stored = dict(_step(con, "classify/fingerprints"))
-    stored.setdefault("keys", inputs["keys"])  # as in classify(): keyed by this load or release
-    if stored != inputs:
-        return False
-    return _step(con, "classify/first_new_load", {"all": False, "load_id": None})[0][0] is None
+def totals_if_current(path: Path) -> list[ClassTotal] | None:
+    """The totals, read from the live warehouse without writing, when :func:`classify` would
+    change nothing there: this release's classifier computed what is stored and every line item
+    has its class key (stored rules change only in a write session, which classifies before it
+    commits). None when a classification must run, or the file cannot be opened read-only
+    (another program has it open read-write): the write session then says what is wrong."""
+    try:
+        con = db.connect_read_only(path)
+    except WarehouseError:
+        return None
+    try:
+        if migrate.current_version(con) != migrate.latest_version():
+            return None
+        if any(_outdated(_fingerprints(), dict(_step(con, "classify/fingerprints"))).values()):
+            return None
+        unkeyed = _step(con, "classify/first_new_load", {"all": False, "load_id": None})[0][0]
+        return None if unkeyed is not None else class_totals(con)
+    except WarehouseError:
+        return None
+    finally:
+        con.close()
 
 
 def class_totals(con: duckdb.DuckDBPyConnection) -> list[ClassTotal]:
@@ -204,6 +209,16 @@ def _step(
     except duckdb.Error as exc:
         hint = db.out_of_memory_hint() if isinstance(exc, duckdb.OutOfMemoryException) else _BUG
         raise WarehouseError(f"queries/{name}.sql failed: {first_line(exc)}", hint) from exc
+
+
+def _outdated(
+    inputs: dict[str, str], stored: dict[str, str], full: bool = False
+) -> dict[str, bool]:
+    """Per fingerprint name, whether what it covers must be recomputed."""
+    # Fingerprints start with schema 6. Without a "keys" one, the rows were keyed by this load's
+    # INSERT or by an earlier release with the same key SQL: only the rules are redone.
+    known = {"keys": inputs["keys"], **stored}
+    return {name: full or known.get(name) != digest for name, digest in inputs.items()}
 
 
 def _fingerprints() -> dict[str, str]:
