@@ -21,17 +21,15 @@ Each classification is compared with the scan under the same conditions, runs in
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import duckdb
 from common import (
     bench_parser,
     best_of,
     cleanup,
-    finops_command,
     ingested_warehouse,
+    run_finops,
     timed,
     workdir,
 )
@@ -50,12 +48,9 @@ def main() -> None:
     work = workdir(args.keep)
     _, warehouse = ingested_warehouse(work, "classify.duckdb", args.rows)
 
-    def finops(*args: str | Path) -> None:
-        subprocess.run(finops_command(warehouse, *args), check=True, stdout=subprocess.DEVNULL)
-
     # Untimed: a warehouse classified by an older finops-ai (whose classifier SQL differs, see
     # classifier_inputs) is brought up to date, so every timed run starts from the same state.
-    finops("classify")
+    run_finops(warehouse, "classify")
 
     plain = duckdb.connect(str(warehouse), read_only=True)
     keys = plain.execute("SELECT count(DISTINCT x_ClassKey) FROM line_item_data").fetchall()[0][0]
@@ -145,13 +140,15 @@ def main() -> None:
     with_rules, unchanged = [], []
     try:
         for _ in range(min(args.repeat, 3)):
-            with_rules.append(timed(lambda: finops("classify", "--rules", rules_file)))
-            unchanged.append(timed(lambda: finops("classify")))
-            finops("classify", "--rules", no_rules)
+            with_rules.append(
+                timed(lambda: run_finops(warehouse, "classify", "--rules", rules_file))
+            )
+            unchanged.append(timed(lambda: run_finops(warehouse, "classify")))
+            run_finops(warehouse, "classify", "--rules", no_rules)
     finally:
         rules_file.unlink()
         no_rules.unlink()
-    process_start = best_of(min(args.repeat, 3), lambda: finops("--version"))
+    process_start = best_of(min(args.repeat, 3), lambda: run_finops(warehouse, "--version"))
 
     print(
         f"warehouse: {args.rows:,} line items, {keys:,} class keys, "

@@ -67,6 +67,11 @@ def finops_command(warehouse: Path, *args: str | Path) -> list[str]:
     return [*cli, *map(str, args)]
 
 
+def run_finops(warehouse: Path, *args: str | Path) -> None:
+    """Run `finops-ai -q --warehouse WAREHOUSE ARGS...` in a fresh process; raise if it fails."""
+    subprocess.run(finops_command(warehouse, *args), check=True, stdout=subprocess.DEVNULL)
+
+
 def ingested_warehouse(work: Path, name: str, rows: int) -> tuple[Path, Path]:
     """(bill, warehouse): ``rows`` synthetic CUR 2.0 line items ingested by `finops-ai ingest`
     into ``work/name``; both are reused when they are already there (``--keep``)."""
@@ -74,5 +79,5 @@ def ingested_warehouse(work: Path, name: str, rows: int) -> tuple[Path, Path]:
     if warehouse.exists():
         return work / BILL_NAME, warehouse
     bill = synthetic_bill(work, rows)
-    subprocess.run(finops_command(warehouse, "ingest", bill), check=True)
+    run_finops(warehouse, "ingest", bill)
     return bill, warehouse

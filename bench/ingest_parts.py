@@ -18,12 +18,11 @@ the atomic swap). Prints the best of --repeat alternating runs of each and its r
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 
 import duckdb
-from common import bench_parser, cleanup, finops_command, synthetic_bill, workdir
+from common import bench_parser, cleanup, run_finops, synthetic_bill, timed, workdir
 
 from finops_ai.ingest import aws_cur, detect
 from finops_ai.ingest.columns import cast_expr
@@ -84,9 +83,7 @@ def ctas(db_file: Path, sql: str, params: dict, session: bool) -> float:
 
 def ingest(db_file: Path, bill: Path) -> float:
     db_file.unlink(missing_ok=True)
-    start = time.perf_counter()
-    subprocess.run(finops_command(db_file, "ingest", bill), check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return timed(lambda: run_finops(db_file, "ingest", bill))
 
 
 def main() -> None:

@@ -17,12 +17,11 @@ and prints each and its ratio to the plain scan (target: the model within 3x).
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 
 import duckdb
-from common import bench_parser, best_of, cleanup, finops_command, timed, workdir
+from common import bench_parser, best_of, cleanup, run_finops, timed, workdir
 from cur2_data import make_cur2
 
 from finops_ai.report.budgets import load_budgets
@@ -84,7 +83,7 @@ def main() -> None:
     warehouse = work / f"report-{args.rows}-{args.months}.duckdb"
     if not warehouse.exists():
         start = time.perf_counter()
-        subprocess.run(finops_command(warehouse, "ingest", *bills), check=True)
+        run_finops(warehouse, "ingest", *bills)
         print(f"ingested {len(bills)} bills in {time.perf_counter() - start:.1f}s")
 
     con = connect_read_only(warehouse)
@@ -107,7 +106,7 @@ def main() -> None:
     formats = ("text", "md", "html", "json")
     rendering = best_of(3, lambda: [render(model, fmt) for fmt in formats])
     report = ["report", "--budgets", BUDGETS, "--format", "html", "-o", work / "report.html"]
-    end_to_end = timed(lambda: subprocess.run(finops_command(warehouse, *report), check=True))
+    end_to_end = timed(lambda: run_finops(warehouse, *report))
 
     print(
         f"warehouse: {rows:,} line items over {args.months} months, "
