@@ -397,6 +397,16 @@ def test_classify_with_nothing_to_redo_reads_the_warehouse_instead_of_rewriting_
     assert re.search(r"non_ai +\d", result.stdout)
 
 
+# Another program holding the warehouse open read-write until it is killed.
+HOLD_READ_WRITE = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("CHECKPOINT")
+print("open", flush=True)
+time.sleep(120)
+"""
+
+
 def test_classify_with_nothing_to_redo_still_runs_while_another_program_has_it_open(
     runner, ingested
 ) -> None:
@@ -415,15 +425,6 @@ def test_classify_with_nothing_to_redo_still_runs_while_another_program_has_it_o
         holder.wait()
     assert result.exit_code == 0, result.output
     assert re.search(r"non_ai +\d", result.stdout)
-
-
-HOLD_READ_WRITE = """
-import sys, time, duckdb
-con = duckdb.connect(sys.argv[1])
-con.execute("CHECKPOINT")
-print("open", flush=True)
-time.sleep(120)
-"""
 
 
 def test_a_later_ingest_applies_the_stored_rules(runner, ingested, tmp_path) -> None:
