@@ -202,6 +202,13 @@ def test_sql_is_read_only_and_explains_so(runner, warehouse, two_bills):
     assert snapshot(warehouse) == before
 
 
+def test_sql_table_shows_a_money_column_with_one_number_of_decimals(runner, warehouse, two_bills):
+    assert invoke(runner, warehouse, "ingest", str(two_bills[0])).exit_code == 0
+    sql = "SELECT round(c, 2) AS cost FROM (VALUES (600), (708.75), (-1310.4)) AS t(c) ORDER BY c"
+    lines = invoke(runner, warehouse, "sql", sql).stdout.splitlines()
+    assert [line.strip() for line in lines[2:5]] == ["-1,310.40", "600.00", "708.75"]
+
+
 def test_missing_warehouse_gives_advice(runner, warehouse):
     result = invoke(runner, warehouse, "sql", "SELECT 1")
     assert result.exit_code == 1

@@ -153,8 +153,11 @@ def _csv(columns: list[str], rows: list[tuple]) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, decimal.Decimal):
-        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:,.4f}"
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        # DuckDB gives each value its column's scale, so a column keeps one number of decimals
+        # (at most 4: sums of DECIMAL(38, 12) costs) instead of "600" above "708.7500".
+        places = min(max(-int(value.as_tuple().exponent), 0), 4)
+        return f"{value:,.{places}f}"
     return str(value)
 
 
