@@ -69,3 +69,28 @@ def snapshot(warehouse: Path) -> tuple:
         query(warehouse, "SELECT count(*), sum(BilledCost) FROM line_items"),
         query(warehouse, "SELECT * FROM load_files ORDER BY ALL"),
     )
+
+
+def distributed_classification_differences(warehouse: Path) -> tuple[int, list[tuple]]:
+    """(class keys, keys on which queries/distributed/classify.sql, run in DuckDB over the
+    warehouse with its stored rules, decides otherwise than the warehouse classifier)."""
+    from finops_ai.resources import load_query
+    from finops_ai.warehouse import distributed
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        signals = distributed.values_view(distributed.SIGNAL_COLUMNS, distributed.signal_rows())
+        con.execute(f"CREATE TEMP VIEW class_signals AS {signals}")
+        different = con.execute(
+            "WITH d AS (" + load_query("distributed/classify") + ") "
+            "SELECT c.x_ClassKey, c.x_ClassRule, d.x_ClassRule FROM line_item_classes AS c "
+            "FULL JOIN d USING (x_ClassKey) "
+            "WHERE c.x_WorkloadClass IS DISTINCT FROM d.x_WorkloadClass "
+            "   OR c.x_ClassRule IS DISTINCT FROM d.x_ClassRule "
+            "   OR c.x_ClassConfidence IS DISTINCT FROM d.x_ClassConfidence"
+        ).fetchall()
+        keys = con.execute("SELECT count(*) FROM line_item_classes").fetchall()[0][0]
+    finally:
+        con.close()
+    return keys, different
+

@@ -22,7 +22,13 @@ from click.testing import CliRunner
 
 from finops_ai import resources
 from finops_ai.warehouse import db
-from tests.conftest import SAMPLE_BILLS, invoke, query, snapshot
+from tests.conftest import (
+    SAMPLE_BILLS,
+    distributed_classification_differences,
+    invoke,
+    query,
+    snapshot,
+)
 from tests.data.classify import bills
 
 RESEARCH, SHARED = "777777777777", "888888888888"
@@ -77,6 +83,34 @@ ROWS = [
         ),
         "costCategory/team": "ml-platform",
     },
+    # a stack tagged as an AI workload that is not AI spend (CPU, storage, a database): the
+    # workload tag judges only GPU/accelerator compute and AI services, so these stay non_ai
+    bills.cur_row(
+        "tagged-cpu",
+        account=SHARED,
+        usage_type="BoxUsage:m5.xlarge",
+        instance_type="m5.xlarge",
+        resource="i-0taggedcpu00001",
+        tags={"Workload": "training"},
+    ),
+    bills.cur_row(
+        "tagged-bucket",
+        account=SHARED,
+        product="AmazonS3",
+        usage_type="TimedStorage-ByteHrs",
+        resource="acme-training-data",
+        unit="GB-Mo",
+        tags={"workload": "training"},
+    ),
+    bills.cur_row(
+        "tagged-db",
+        account=SHARED,
+        product="AmazonRDS",
+        usage_type="InstanceUsage:db.r5.large",
+        instance_type="db.r5.large",
+        resource="arn:aws:rds:us-east-1:888888888888:db:serving-db",
+        tags={"workload": "serving"},
+    ),
     # tax on an AI service, tagged: still reported apart, unless a user rule says otherwise
     bills.cur_row(
         "sm-tax",
@@ -97,6 +131,12 @@ ROWS = [
         tags={"team": "mlxplatform"},
     ),
 ]
+
+TAGGED_NON_AI = {
+    "i-0taggedcpu00001": ("non_ai", "default-non-ai"),
+    "acme-training-data": ("non_ai", "default-non-ai"),
+    "arn:aws:rds:us-east-1:888888888888:db:serving-db": ("non_ai", "default-non-ai"),
+}
 
 RULES = """
 [classify]
@@ -167,6 +207,7 @@ def test_without_rules_tags_signals_pattern_and_default_decide(ingested: Path) -
         "i-0search00000001": ("non_ai", "default-non-ai"),
         "i-0lookalike00001": ("non_ai", "default-non-ai"),
         "sm-tax": ("non_ai", "charge-tax"),  # tax is reported apart, tag or not
+        **TAGGED_NON_AI,  # a workload tag alone never makes CPU, storage or a database AI
     }
 
 
@@ -184,6 +225,7 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
         "i-0search00000001": ("inference", third),  # user rule > default
         "i-0lookalike00001": ("non_ai", "default-non-ai"),
         "sm-tax": ("training", second),  # a user rule (account) decides even for tax
+        **TAGGED_NON_AI,
     }
     # explain lists every rule that matched, in precedence order, the decider first
     result = invoke(runner, ingested, "explain", CHAIN)
@@ -215,7 +257,10 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
     [
         ("account:888888888888 -> ai_other", "i-0default0000001", "ai_other"),
         ("tag:team=search -> inference", "i-0search00000001", "inference"),
+        ("tag:TEAM=search -> inference", "i-0search00000001", "inference"),
+        ("tag:workload=training -> training", "i-0taggedcpu00001", "training"),
         ("cost_category:team=ml-platform -> ai_other", "i-0search00000001", "ai_other"),
+        ("cost_category:Team=ml-platform -> ai_other", "i-0search00000001", "ai_other"),
         ("resource:I-0DEFAULT* -> training", "i-0default0000001", "training"),
         ("service:AmazonEC2 -> ai_other", "i-0default0000001", "ai_other"),
         ("usage_type:BoxUsage:m5.????? -> training", "i-0default0000001", "training"),
@@ -226,7 +271,10 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
     ids=[
         "account",
         "tag",
+        "tag-key-in-any-case",
+        "tag-on-cpu-by-your-rule",
         "cost_category",
+        "cost_category-key-in-any-case",
         "resource-glob",
         "service",
         "usage_type-?",
@@ -240,6 +288,18 @@ def test_each_rule_kind(runner, ingested: Path, tmp_path: Path, rule, resource, 
     result = invoke(runner, ingested, "classify", "--rules", str(rules))
     assert result.exit_code == 0, result.output
     assert classes(ingested)[resource][0] == expected
+
+
+def test_the_distributed_classifier_applies_your_rules_the_same_way(runner, ingested, tmp_path):
+    """queries/distributed/classify.sql (for Athena/Trino/Spark over the Parquet export) matches
+    user rules in its own SQL: tag and cost category keys in any case, as the warehouse does."""
+    extra = '"tag:TEAM=search -> training", "cost_category:Team=ml-* -> ai_other",\n'
+    rules = write(tmp_path / "finops.toml", RULES.replace("rules = [\n", "rules = [\n" + extra))
+    result = invoke(runner, ingested, "classify", "--rules", str(rules))
+    assert result.exit_code == 0, result.output
+    assert classes(ingested)["i-0search00000001"] == ("training", "user-tag-TEAM-search")
+    keys, different = distributed_classification_differences(ingested)
+    assert keys == len(ROWS) and different == []
 
 
 # --------------------------------------------------------------------------------------------

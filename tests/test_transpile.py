@@ -10,9 +10,9 @@ import pytest
 import sqlglot
 from click.testing import CliRunner
 
-from finops_ai.resources import load_query, query_path
+from finops_ai.resources import query_path
 from finops_ai.warehouse import distributed, transpile
-from tests.conftest import SAMPLE_BILLS, invoke
+from tests.conftest import SAMPLE_BILLS, distributed_classification_differences, invoke
 
 TARGETS = ("trino", "athena", "spark")
 PORTABLE = [
@@ -82,23 +82,7 @@ def test_parameters_bind_as_quoted_literals():
 
 
 def test_distributed_classification_equals_the_warehouse_in_duckdb(sample):
-    import duckdb
-
-    con = duckdb.connect(str(sample), read_only=True)
-    try:
-        signals = distributed.values_view(distributed.SIGNAL_COLUMNS, distributed.signal_rows())
-        con.execute(f"CREATE TEMP VIEW class_signals AS {signals}")
-        different = con.execute(
-            "WITH d AS (" + load_query("distributed/classify") + ") "
-            "SELECT c.x_ClassKey, c.x_ClassRule, d.x_ClassRule FROM line_item_classes AS c "
-            "FULL JOIN d USING (x_ClassKey) "
-            "WHERE c.x_WorkloadClass IS DISTINCT FROM d.x_WorkloadClass "
-            "   OR c.x_ClassRule IS DISTINCT FROM d.x_ClassRule "
-            "   OR c.x_ClassConfidence IS DISTINCT FROM d.x_ClassConfidence"
-        ).fetchall()
-        keys = con.execute("SELECT count(*) FROM line_item_classes").fetchall()[0][0]
-    finally:
-        con.close()
+    keys, different = distributed_classification_differences(sample)
     assert keys > 1000 and different == []
 
 

@@ -1,6 +1,9 @@
 -- Tier 2: the common tagging convention, a workload tag saying what the resource does
 -- (workload=training, ml-workload=inference, ...). Explicit user rules still win. Tax and
 -- credits keep their own rules (reported apart from workloads) even when they carry the tag.
+-- Only GPU/accelerator compute and AI services are judged by the tag: teams tag a whole stack
+-- (the web database behind a model is "serving", the bucket of training data is "training"),
+-- and CPU instances, storage and databases are not AI spend. A user rule on the tag covers them.
 -- Tag keys match in any case: a legacy CSV CUR keeps `Workload`, its Athena/Parquet delivery
 -- lower-cases it to `workload`, and both are the same bill.
 INSERT INTO line_item_class_matches
@@ -9,6 +12,7 @@ WITH tags AS (
            unnest(map_values(k.Tags)) AS tag_value
     FROM class_keys AS k
     WHERE k.ChargeCategory NOT IN ('Tax', 'Credit')
+      AND (k.accelerator_type IS NOT NULL OR k.ServiceCategory = 'AI and Machine Learning')
       AND k.x_ClassKey IN (SELECT x_ClassKey FROM static_keys)
 )
 SELECT DISTINCT g.x_ClassKey, 2, t.priority, 'tag-' || t.tag_key || '-' || v.workload_class,

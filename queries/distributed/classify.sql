@@ -52,15 +52,31 @@ rule_keys AS (
         END AS accelerator_type
     FROM typed
 ),
+key_entries AS (
+    -- Every tag and cost category of each key, for the user rules on them (whose keys match in
+    -- any case, as in queries/classify/match_user_rules.sql).
+    SELECT k.x_ClassKey, 'tag' AS kind, g.entry_key, k.Tags[g.entry_key] AS entry_value
+    FROM rule_keys AS k
+    CROSS JOIN unnest(map_keys(k.Tags)) AS g(entry_key)
+    UNION ALL
+    SELECT k.x_ClassKey, 'cost_category', g.entry_key, k.x_CostCategories[g.entry_key]
+    FROM rule_keys AS k
+    CROSS JOIN unnest(map_keys(k.x_CostCategories)) AS g(entry_key)
+),
 user_rule_matches AS (
+    SELECT DISTINCT e.x_ClassKey, 1 AS tier, r.position AS priority, r.rule_id,
+           r.workload_class, 'high' AS confidence
+    FROM key_entries AS e
+    JOIN classification_rules AS r
+      ON r.kind = e.kind AND lower(e.entry_key) = lower(r.rule_key)
+     AND e.entry_value ILIKE r.pattern ESCAPE '\'
+    UNION ALL
     SELECT k.x_ClassKey, 1 AS tier, r.position AS priority, r.rule_id, r.workload_class,
            'high' AS confidence
     FROM rule_keys AS k
     JOIN classification_rules AS r ON CASE r.kind
         WHEN 'account' THEN k.SubAccountId ILIKE r.pattern ESCAPE '\'
                             OR k.BillingAccountId ILIKE r.pattern ESCAPE '\'
-        WHEN 'tag' THEN k.Tags[r.rule_key] ILIKE r.pattern ESCAPE '\'
-        WHEN 'cost_category' THEN k.x_CostCategories[r.rule_key] ILIKE r.pattern ESCAPE '\'
         WHEN 'resource' THEN k.ResourceId ILIKE r.pattern ESCAPE '\'
         WHEN 'service' THEN k.ServiceName ILIKE r.pattern ESCAPE '\'
                             OR k.x_ProductCode ILIKE r.pattern ESCAPE '\'
@@ -72,11 +88,12 @@ user_rule_matches AS (
 ),
 key_tags AS (
     -- Tag keys match in any case (queries/classify/match_tags.sql); tax and credits keep their
-    -- own rules even when tagged.
+    -- own rules even when tagged; only GPU/accelerator compute and AI services are judged.
     SELECT k.x_ClassKey, g.tag_name, k.Tags[g.tag_name] AS tag_value
     FROM rule_keys AS k
     CROSS JOIN unnest(map_keys(k.Tags)) AS g(tag_name)
     WHERE k.ChargeCategory NOT IN ('Tax', 'Credit')
+      AND (k.accelerator_type IS NOT NULL OR k.ServiceCategory = 'AI and Machine Learning')
 ),
 tag_matches AS (
     SELECT DISTINCT g.x_ClassKey, 2 AS tier, t.priority,
