@@ -14,6 +14,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import duckdb
@@ -22,6 +23,9 @@ from click.core import ParameterSource
 from finops_ai import __version__
 from finops_ai.errors import FinopsError, first_line
 from finops_ai.warehouse import db
+
+if TYPE_CHECKING:
+    from finops_ai.classify.rules import Rule
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
 LOG = logging.getLogger("finops_ai")
@@ -636,7 +640,7 @@ def pull_anthropic(ctx: Context, since, until, base_url, org_id, full) -> None: 
 @click.option(
     "--rules",
     "rules_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="TOML file with your rules ([classify] rules = [...]); stored for later runs.",
 )
 @click.option("--summary", is_flag=True, help="Show the cost behind every rule.")
@@ -655,7 +659,7 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
     """
     from finops_ai.classify.rules import load_rules
     from finops_ai.classify.run import classify as run_classify
-    from finops_ai.classify.run import store_rules, totals_if_current
+    from finops_ai.classify.run import rule_use, store_rules, totals_if_current
     from finops_ai.resources import load_query
     from finops_ai.warehouse.query import run_query
 
@@ -670,8 +674,14 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
         with db.write(ctx.warehouse, ctx.storage_version) as session:
             if rules is not None:
                 store_rules(session.con, rules, str(rules_file))
-                ctx.note(f"stored {len(rules)} rule(s) from {rules_file}")
+                ctx.note(
+                    f"stored {len(rules)} rule(s) from {rules_file}"
+                    if rules
+                    else f"{rules_file} has no rules: classifying without any (none are stored)"
+                )
             totals = run_classify(session.con)
+            if rules:
+                _note_idle_rules(ctx, rules, rule_use(session.con))
             session.changed = True
     if summary:
         click.echo(run_query(ctx.warehouse, load_query("classify/summary"), "table", 1000))
@@ -681,6 +691,19 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
             f"{total.workload_class:<10} {total.rows:>12,} line items "
             f"{total.effective_cost:>18,.2f} {total.currency}"
         )
+
+
+def _note_idle_rules(ctx: Context, rules: list[Rule], use: list[tuple[str, int, int]]) -> None:
+    """Name the rules that decide nothing: a mistyped value matches nothing, silently."""
+    texts = {rule.rule_id: rule.text for rule in rules}
+    for rule_id, matched, decided in use:
+        if not matched:
+            ctx.note(f"rule {rule_id} ({texts[rule_id]}) matches no line item: check its value")
+        elif not decided:
+            ctx.note(
+                f"rule {rule_id} ({texts[rule_id]}) matches {matched:,} line item(s), "
+                "but an earlier rule decides every one of them"
+            )
 
 
 @cli.command()

@@ -363,6 +363,17 @@ BAD = [
         ["rule id 'x' is used twice"],
     ),
     ("not-toml", '[classify\nrules = ["account:1 -> training"]\n', ["not valid TOML"]),
+    (
+        "strings-under-rule",
+        '[classify]\nrule = ["account:1 -> training"]\n',
+        ["[[classify.rule]] table", "rules = [...]"],
+    ),
+    (
+        "built-in-id",
+        '[[classify.rule]]\nid = "sm-train"\nmatch = "account:1"\nclass = "training"\n',
+        ["[[classify.rule]] 1", "'sm-train' is a built-in rule's id"],
+    ),
+    ("not-text", b"\x89PNG\r\n\x1a\n", ["not a text file"]),
 ]
 
 
@@ -383,7 +394,11 @@ def classified(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_bad_rules_are_refused_with_one_line(runner, classified: Path, tmp_path, text, expected):
     before = snapshot(classified), classes(classified), stored_rule_ids(classified)
     assert len(before[2]) == 4
-    bad = write(tmp_path / "finops.toml", text)
+    bad = tmp_path / "finops.toml"
+    if isinstance(text, bytes):
+        bad.write_bytes(text)
+    else:
+        write(bad, text)
     result = invoke(runner, classified, "classify", "--rules", str(bad))
     assert result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()
@@ -393,6 +408,57 @@ def test_bad_rules_are_refused_with_one_line(runner, classified: Path, tmp_path,
         assert fragment in lines[0]
     assert result.stdout == ""
     assert (snapshot(classified), classes(classified), stored_rule_ids(classified)) == before
+
+
+@pytest.mark.parametrize("where", ["missing", "a-folder"])
+def test_an_unreadable_rules_file_is_refused_with_one_line(runner, classified, tmp_path, where):
+    before = snapshot(classified)
+    path = tmp_path / "missing.toml" if where == "missing" else tmp_path
+    result = invoke(runner, classified, "classify", "--rules", str(path))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"Error: {path}: ")
+    assert snapshot(classified) == before
+
+
+def test_rules_that_decide_nothing_are_named(runner, ingested: Path, tmp_path: Path) -> None:
+    rules = write(
+        tmp_path / "finops.toml",
+        """
+        [classify]
+        rules = [
+            "account:88888888888 -> training",
+            "tag:team=search -> inference",
+            "tag:TEAM=sea* -> training",
+            "tag:a-b=c -> training",
+            "tag:a=b-c -> inference",
+        ]
+        """,
+    )
+    result = invoke(runner, ingested, "classify", "--rules", str(rules))
+    assert result.exit_code == 0, result.output
+    ids = stored_rule_ids(ingested)
+    # two made-up ids that would be the same are told apart by position
+    assert ids[3:] == ["user-tag-a-b-c", "user-tag-a-b-c-5"]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("rule ")]
+    assert notes == [
+        f"rule {ids[0]} (account:88888888888 -> training) matches no line item: check its value",
+        f"rule {ids[2]} (tag:TEAM=sea* -> training) matches 1 line item(s), "
+        "but an earlier rule decides every one of them",
+        f"rule {ids[3]} (tag:a-b=c -> training) matches no line item: check its value",
+        f"rule {ids[4]} (tag:a=b-c -> inference) matches no line item: check its value",
+    ]
+
+
+def test_an_empty_rules_file_removes_the_stored_rules_and_says_so(runner, ingested, tmp_path):
+    full = write(tmp_path / "a.toml", RULES)
+    assert invoke(runner, ingested, "classify", "--rules", str(full)).exit_code == 0
+    assert len(stored_rule_ids(ingested)) == 4
+    empty = write(tmp_path / "b.toml", "[classify]\nrules = []\n")
+    result = invoke(runner, ingested, "classify", "--rules", str(empty))
+    assert result.exit_code == 0, result.output
+    assert f"{empty} has no rules" in result.stderr
+    assert stored_rule_ids(ingested) == []
+    assert classes(ingested)["i-0search00000001"] == ("non_ai", "default-non-ai")
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ Patterns are case-insensitive globs (``*`` any text, ``?`` one character). Earli
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import difflib
 import re
 import tomllib
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finops_ai.errors import ConfigError
+from finops_ai.resources import query_path
 
 CLASSES = ("training", "inference", "ai_other", "non_ai")
 KEYED_KINDS = ("tag", "cost_category")
@@ -84,8 +87,22 @@ def _rule(match: str, workload_class: str, where: str, text: str, rule_id: str |
             raise ConfigError(f"{where}: {match!r} needs a key and a value, e.g. '{kind}:team=ml'")
     if not value:
         raise ConfigError(f"{where}: {match!r} has an empty pattern")
+    if rule_id is not None and _is_built_in(rule_id):
+        raise ConfigError(
+            f"{where}: id {rule_id!r} is a built-in rule's id",
+            "Choose another, so that --summary and explain tell your rule from the built-in one",
+        )
     rid = rule_id or f"user-{kind}{'-' + key if key else ''}-{value}".replace(" ", "_")
     return Rule(rid, kind, key, glob_to_like(value), workload_class, text.strip())
+
+
+def _is_built_in(rule_id: str) -> bool:
+    """Whether ``rule_id`` is, or could be, the id of a built-in rule (signals.csv, a workload
+    tag, a usage pattern or a default)."""
+    if rule_id.startswith(("tag-", "gpu-pattern-", "default-")):
+        return True
+    with query_path("classify/signals.csv").open(newline="", encoding="utf-8") as handle:
+        return any(row["rule_id"] == rule_id for row in csv.DictReader(handle))
 
 
 def load_rules(path: Path) -> list[Rule]:
@@ -94,6 +111,10 @@ def load_rules(path: Path) -> list[Rule]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: no such rules file") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not a text file (not UTF-8 at byte {exc.start})") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the rules file ({exc.strerror})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
     section = data.get("classify")
@@ -111,8 +132,11 @@ def load_rules(path: Path) -> list[Rule]:
     for i, text in enumerate(listed, 1):
         rules.append(parse_rule(text, f"{path}: rules[{i}]"))
     tables = section.get("rule", [])
-    if not isinstance(tables, list):
-        raise ConfigError(f"{path}: write each rule as [[classify.rule]]")
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(
+            f"{path}: write each rule as a [[classify.rule]] table",
+            "Or list rule strings as rules = [...]",
+        )
     for i, table in enumerate(tables, 1):
         where = f"{path}: [[classify.rule]] {i}"
         for key in table:
@@ -122,9 +146,28 @@ def load_rules(path: Path) -> list[Rule]:
         if missing:
             raise ConfigError(f"{where}: missing {' and '.join(repr(k) for k in missing)}")
         text = f"{table['match']} -> {table['class']}"
-        rules.append(_rule(str(table["match"]), str(table["class"]), where, text, table.get("id")))
-    ids = [r.rule_id for r in rules]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+        rule_id = None if table.get("id") is None else str(table["id"])
+        rules.append(_rule(str(table["match"]), str(table["class"]), where, text, rule_id))
+    named = {len(listed) + i for i, table in enumerate(tables) if "id" in table}
+    given = [rules[i].rule_id for i in sorted(named)]
+    dupes = sorted({i for i in given if given.count(i) > 1})
     if dupes:
         raise ConfigError(f"{path}: rule id {dupes[0]!r} is used twice")
-    return rules
+    return _unique_ids(rules, named)
+
+
+def _unique_ids(rules: list[Rule], named: set[int]) -> list[Rule]:
+    """The rules, with the made-up ids that collide (``tag:a-b=c`` and ``tag:a=b-c`` both make
+    ``user-tag-a-b-c``) given the rule's position as a suffix; the ids the user gave (the rules
+    at the indexes ``named``) are kept."""
+    taken = {rules[i].rule_id for i in named}
+    unique = []
+    for index, rule in enumerate(rules):
+        if index not in named:
+            rule_id = rule.rule_id
+            while rule_id in taken:
+                rule_id = f"{rule_id}-{index + 1}"
+            rule = dataclasses.replace(rule, rule_id=rule_id)
+        taken.add(rule.rule_id)
+        unique.append(rule)
+    return unique

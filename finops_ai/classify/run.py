@@ -84,6 +84,7 @@ READ_ONLY = (
     "explain_item.sql",
     "explain_matches.sql",
     "fingerprints.sql",
+    "rule_use.sql",
     "summary.sql",
     "totals.sql",
 )
@@ -188,6 +189,11 @@ def totals_if_current(path: Path) -> list[ClassTotal] | None:
         return None
     finally:
         con.close()
+
+
+def rule_use(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
+    """(rule id, line items matched, line items decided) of each stored user rule, in order."""
+    return _step(con, "classify/rule_use")
 
 
 def class_totals(con: duckdb.DuckDBPyConnection) -> list[ClassTotal]:
