@@ -191,9 +191,9 @@ def write_focus(path: Path, rows: list[dict[str, str]]) -> Path:
 def labelled(warehouse: Path, truth_csv: Path) -> duckdb.DuckDBPyConnection:
     """A read-only session with ``labelled``: every line item with its true class.
 
-    The key of a line item is what the generators record: its resource id, else its usage type
-    (for Azure, the meter), else its line item type (tax). ``true_class`` is NULL for a line item
-    the ground truth does not know."""
+    The key of a line item is what the generators record: for OpenAI and Anthropic its charge
+    description; else its resource id, else its usage type (for Azure, the meter), else its line
+    item type (tax). ``true_class`` is NULL for a line item the ground truth does not know."""
     con = duckdb.connect()
     con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
     con.execute(
@@ -205,12 +205,15 @@ def labelled(warehouse: Path, truth_csv: Path) -> duckdb.DuckDBPyConnection:
         WITH keyed AS (
             SELECT
                 l.*,
-                CASE WHEN l.ProviderName = 'Microsoft' THEN 'Microsoft' ELSE 'AWS' END
-                    AS truth_provider,
-                CASE WHEN l.ResourceId IS NOT NULL THEN 'resource_id'
+                CASE WHEN l.ProviderName IN ('Microsoft', 'OpenAI', 'Anthropic')
+                     THEN l.ProviderName ELSE 'AWS' END AS truth_provider,
+                CASE WHEN l.ProviderName IN ('OpenAI', 'Anthropic') THEN 'ChargeDescription'
+                     WHEN l.ResourceId IS NOT NULL THEN 'resource_id'
                      WHEN coalesce(l.x_UsageType, l.SkuMeter) IS NOT NULL THEN 'usage_type'
                      ELSE 'line_item_type' END AS key_kind,
-                coalesce(l.ResourceId, l.x_UsageType, l.SkuMeter, l.x_LineItemType) AS key
+                CASE WHEN l.ProviderName IN ('OpenAI', 'Anthropic') THEN l.ChargeDescription
+                     ELSE coalesce(l.ResourceId, l.x_UsageType, l.SkuMeter, l.x_LineItemType)
+                END AS key
             FROM wh.line_items AS l
         )
         SELECT k.*, t.true_class, t.scenario
