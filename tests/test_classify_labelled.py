@@ -207,8 +207,12 @@ PROMISES = {
     "untagged-g5-serving": ("inference", "gpu-pattern-steady", {"high"}),
     "untagged-p4d-serving": ("inference", "gpu-pattern-steady", {"high"}),
     "sp-covered-g5-serving": ("inference", "gpu-pattern-steady", {"high"}),
-    # "in between: the family's usual use (g: inference), low confidence"
-    "business-hours-g5-serving": ("inference", "gpu-pattern-ambiguous", {"low"}),
+    # "in between, but busy part of nearly every day (hourly data): a daily cycle, inference,
+    # medium confidence", whatever the family
+    "business-hours-g5-serving": ("inference", "gpu-pattern-daily-cycle", {"medium"}),
+    "business-hours-p4d-serving": ("inference", "gpu-pattern-daily-cycle", {"medium"}),
+    # "in between: the family's usual use (p: training), low confidence"
+    "p4d-long-training-run": ("training", "gpu-pattern-ambiguous", {"low"}),
     # "g5 bursts run fine-tuning"
     "g5-finetune-bursts": ("training", "gpu-pattern-bursty", {"high"}),
     "p4d-training-bursts": ("training", "gpu-pattern-bursty", {"high"}),

@@ -87,7 +87,11 @@ WITH fleets AS (
         s.instance_buckets / s.n_buckets AS mean_instances,
         sqrt(greatest(0, s.instance_squares / s.n_buckets
                          - pow(s.instance_buckets / s.n_buckets, 2)))
-            / nullif(s.instance_buckets / s.n_buckets, 0) AS cv
+            / nullif(s.instance_buckets / s.n_buckets, 0) AS cv,
+        -- Busy for part of nearly every day and idle in between, never a whole day: a serving
+        -- fleet that follows its users' day (jobs do not stop every evening). Hourly data only.
+        coalesce(s.bucket_seconds = 3600 AND r.runs >= 0.8 * s.n_buckets / 24
+                 AND r.longest_run < 24, false) AS daily_cycle
     FROM stats AS s
     LEFT JOIN runs AS r USING (fleet_id)
 ), decided AS (
@@ -96,12 +100,14 @@ WITH fleets AS (
         CASE
             WHEN duty_cycle >= 0.75 AND cv <= 0.6 THEN 'inference'
             WHEN duty_cycle <= 0.5 OR cv >= 1.0 THEN 'training'
+            WHEN daily_cycle THEN 'inference'
             WHEN regexp_matches(accelerator_type, '^(p[0-9]|trn|dl|nd)', 'i') THEN 'training'
             ELSE 'inference'
         END AS workload_class,
         CASE
             WHEN duty_cycle >= 0.75 AND cv <= 0.6 THEN 'gpu-pattern-steady'
             WHEN duty_cycle <= 0.5 OR cv >= 1.0 THEN 'gpu-pattern-bursty'
+            WHEN daily_cycle THEN 'gpu-pattern-daily-cycle'
             ELSE 'gpu-pattern-ambiguous'
         END AS rule_id
     FROM metrics

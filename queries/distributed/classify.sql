@@ -219,6 +219,16 @@ buckets AS (
              floor((epoch(u.ChargePeriodStart) - epoch(f.BillingPeriodStart)) / g.bucket_seconds)
     HAVING sum(u.hours) > 0
 ),
+islands AS (
+    SELECT fleet_id, bucket - row_number() OVER (PARTITION BY fleet_id ORDER BY bucket) AS island
+    FROM buckets
+),
+runs AS (
+    SELECT fleet_id, count(*) AS runs, max(run_length) AS longest_run
+    FROM (SELECT fleet_id, island, count(*) AS run_length FROM islands GROUP BY fleet_id, island)
+        AS r
+    GROUP BY fleet_id
+),
 stats AS (
     SELECT
         f.fleet_id, f.accelerator_type, g.bucket_seconds,
@@ -238,8 +248,12 @@ metrics AS (
         least(1.0, CAST(s.active_buckets AS DOUBLE) / s.n_buckets) AS duty_cycle,
         sqrt(greatest(0, s.instance_squares / s.n_buckets
                          - (s.instance_buckets / s.n_buckets) * (s.instance_buckets / s.n_buckets)))
-            / nullif(s.instance_buckets / s.n_buckets, 0) AS cv
+            / nullif(s.instance_buckets / s.n_buckets, 0) AS cv,
+        -- busy part of nearly every day (queries/classify/gpu_profile.sql)
+        coalesce(s.bucket_seconds = 3600 AND r.runs >= 0.8 * s.n_buckets / 24
+                 AND r.longest_run < 24, false) AS daily_cycle
     FROM stats AS s
+    LEFT JOIN runs AS r ON r.fleet_id = s.fleet_id
 ),
 decided AS (
     SELECT
@@ -247,6 +261,7 @@ decided AS (
         CASE
             WHEN duty_cycle >= 0.75 AND cv <= 0.6 THEN 'gpu-pattern-steady'
             WHEN duty_cycle <= 0.5 OR cv >= 1.0 THEN 'gpu-pattern-bursty'
+            WHEN daily_cycle THEN 'gpu-pattern-daily-cycle'
             ELSE 'gpu-pattern-ambiguous'
         END AS rule_id
     FROM metrics
@@ -256,7 +271,7 @@ fleet_decisions AS (
         fleet_id,
         rule_id,
         CASE
-            WHEN rule_id = 'gpu-pattern-steady' THEN 'inference'
+            WHEN rule_id IN ('gpu-pattern-steady', 'gpu-pattern-daily-cycle') THEN 'inference'
             WHEN rule_id = 'gpu-pattern-bursty' THEN 'training'
             WHEN regexp_matches(lower(accelerator_type), '^(p[0-9]|trn|dl|nd)') THEN 'training'
             ELSE 'inference'

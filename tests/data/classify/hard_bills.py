@@ -547,13 +547,17 @@ def build() -> HardSet:
         3,
         sp_covered=2,
     )
-    # serving only in business hours (08:00-22:00): neither steady nor bursty, so the g
-    # family's usual use decides, with low confidence
-    office = _fleet(hs, bill, "business-hours-g5-serving", a_serve2, USW2, "g5.2xlarge", INFERENCE)
-    for d in _days(bill, before=0):
-        for _ in range(3):
-            s = d + timedelta(hours=8, seconds=rng.randint(0, 300))
-            w.instance(office, instance_id(rng), s, d + timedelta(hours=22))
+    # serving only in business hours (08:00-22:00): neither steady nor bursty, but busy part
+    # of every day; on p4d too, whose family usually trains
+    for scenario, itype, nodes in (
+        ("business-hours-g5-serving", "g5.2xlarge", 3),
+        ("business-hours-p4d-serving", "p4d.24xlarge", 2),
+    ):
+        office = _fleet(hs, bill, scenario, a_serve2, USW2, itype, INFERENCE)
+        for d in _days(bill, before=0):
+            for _ in range(nodes):
+                s = d + timedelta(hours=8, seconds=rng.randint(0, 300))
+                w.instance(office, instance_id(rng), s, d + timedelta(hours=22))
     # g5 fine-tuning bursts: the g family's inference prior must not win
     ft = _fleet(hs, bill, "g5-finetune-bursts", a_research1, USE1, "g5.12xlarge", TRAINING)
     for day, nodes, hours in ((3, 2, 6.5), (9, 4, 9.0), (17, 2, 4.0), (24, 3, 10.0)):
@@ -568,6 +572,14 @@ def build() -> HardSet:
         for day, nodes, hours in jobs:
             start = nov + timedelta(days=day - 1, hours=rng.randint(0, 23))
             burst(w, rng, fleet, start, nodes, hours)
+    # an 18-day run on two nodes: neither steady nor bursty nor a daily cycle, so the p
+    # family's usual use decides, with low confidence
+    long_run = _fleet(
+        hs, bill, "p4d-long-training-run", a_research2, USW2, "p4d.24xlarge", TRAINING
+    )
+    for _ in range(2):
+        s = nov + timedelta(days=6, seconds=rng.randint(0, 600))
+        w.instance(long_run, instance_id(rng), s, nov + timedelta(days=24))
     # tags that contradict the pattern: the tag wins (and is the truth: the owner says so)
     steady_training = _fleet(
         hs,
@@ -787,6 +799,8 @@ def expected_profile(fleet: Fleet, bills: list[Bill]) -> Profile:
         rule, cls = "gpu-pattern-steady", INFERENCE
     elif duty <= 0.5 or cv >= 1.0:
         rule, cls = "gpu-pattern-bursty", TRAINING
+    elif fleet.granularity == "hourly" and runs >= 0.8 * n / 24 and longest < 24:
+        rule, cls = "gpu-pattern-daily-cycle", INFERENCE
     else:
         rule = "gpu-pattern-ambiguous"
         cls = TRAINING if fleet.itype.startswith(("p", "trn", "dl")) else INFERENCE
