@@ -712,7 +712,8 @@ def _note_idle_rules(ctx: Context, rules: list[Rule], use: list[tuple[str, int, 
 def explain(ctx: Context, line_item_id: str) -> None:
     """Show why a line item got its class: the deciding rule and every rule that matched.
 
-    LINE_ITEM_ID is the provider's line item id (x_SourceLineId) or a resource id.
+    LINE_ITEM_ID is the provider's line item id (x_SourceLineId), a resource id, or the
+    x_ClassKey of the line items (AI-provider usage and cost rows have no other id).
 
     \b
     Example:

@@ -58,8 +58,7 @@ def ingest_sources(
         result = load_files(
             session, bills, fmt=fmt, command="ingest " + " ".join(sources), report=report
         )
-        if session.changed:
-            _classify(session, report, result.load_id)
+        _classify(session, report, result.load_id)
         return result
 
 
@@ -137,8 +136,7 @@ def pull_provider(
             batch.account_id, batch.account_name = account, name
         result.start, result.end = start, end
         result.load_id = provider_load.load_batches(session, batches, command, report)
-        if session.changed:
-            _classify(session, report, result.load_id)
+        _classify(session, report, result.load_id)
         return result
 
 
@@ -147,9 +145,19 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _classify(session: db.WriteSession, report: Callable[[str], None], load_id: int | None) -> None:
-    """Classify in the same transaction as the load, so line_items is never half-classified."""
-    from finops_ai.classify.run import classify
+    """Classify in the same transaction as the load, so line_items is never half-classified.
+    With nothing loaded, only when a new release's classifier has not yet run on the warehouse:
+    the cron job that upgraded finops-ai then reports with its rules, not the old ones."""
+    from finops_ai.classify.run import classify, is_current
 
+    if not session.changed:
+        if is_current(session.con):
+            return
+        report(
+            "the stored classification is out of date (finops-ai was upgraded, or rows lack a "
+            "class key): re-classifying"
+        )
+        session.changed = True
     totals = classify(session.con, load_id)
     ai = [t for t in totals if t.workload_class != "non_ai"]
     report(

@@ -427,6 +427,23 @@ def test_explain_names_the_deciding_and_the_overruled_rules(hard: Path) -> None:
     assert any(line.startswith("default default-non-ai: non_ai") for line in matched[1:])
 
 
+def test_explain_reaches_ai_provider_spend_by_its_class_key(sample: Path) -> None:
+    """OpenAI and Anthropic rows have no line item id and no resource id."""
+    (key, rows), *_ = query(
+        sample,
+        "SELECT x_ClassKey, count(*) FROM line_items WHERE ProviderName = 'Anthropic' "
+        "AND x_SourceLineId IS NULL AND ResourceId IS NULL GROUP BY 1 ORDER BY 1",
+    )
+    result = invoke(CliRunner(), sample, "explain", str(key))
+    assert result.exit_code == 0, result.output
+    first, _, _, found, *_ = result.stdout.splitlines()
+    assert first == f"{key}: inference (high confidence), decided by rule anthropic-usage"
+    assert found.strip().startswith(f"{rows:,} line item(s) with this id, class key {key},")
+    result = invoke(CliRunner(), sample, "explain", "18446744073709551615")
+    assert result.exit_code == 1
+    assert "x_ClassKey" in result.stderr
+
+
 def test_duckdb_14_cli_reads_the_classified_view(hard: Path) -> None:
     out = subprocess.run(
         [

@@ -612,6 +612,34 @@ def test_changed_built_in_signals_reach_stored_line_items_at_the_next_classify(
     assert query(warehouse, decided) == [("ai_other", "sm-train")]
 
 
+def test_an_ingest_after_an_upgrade_reclassifies_even_with_nothing_new(
+    runner: CliRunner, warehouse: Path, tmp_path: Path
+) -> None:
+    """The cron job that upgraded finops-ai ingests bills it already has, then reports: the
+    report must use the new release's rules, not the ones stored by the old release."""
+    row = bills.cur_row(
+        "job",
+        product="AmazonSageMaker",
+        usage_type="USE1-Train:ml.p4d.24xlarge",
+        resource="arn:aws:sagemaker:us-east-1:222222222222:training-job/j1",
+    )
+    bill = bills.write_cur(tmp_path / "bill.csv", [row])
+    assert invoke(runner, warehouse, "ingest", str(bill)).exit_code == 0
+    decided = "SELECT x_WorkloadClass, x_ClassRule FROM line_items"
+    old = "sm-train,110,AmazonSageMaker,x_UsageType,%Train:%,training,"
+    with _upgraded(tmp_path, "classify/signals.csv", old, old.replace("training,", "ai_other,")):
+        result = invoke(runner, warehouse, "ingest", str(bill))
+        assert result.exit_code == 0, result.output
+        assert "re-classifying" in result.stderr
+        assert query(warehouse, decided) == [("ai_other", "sm-train")]
+        # up to date now: the next ingest of nothing new leaves the file alone
+        before = snapshot(warehouse)
+        result = invoke(runner, warehouse, "ingest", str(bill))
+    assert result.exit_code == 0, result.output
+    assert "re-classifying" not in result.stderr
+    assert snapshot(warehouse) == before
+
+
 @contextlib.contextmanager
 def _upgraded(tmp_path: Path, name: str, old: str, new: str) -> Iterator[None]:
     """Inside: finops-ai reads a copy of queries/ whose ``name`` has ``old`` replaced by

@@ -11,6 +11,7 @@ from finops_ai.resources import load_query, templates_dir
 from finops_ai.warehouse.db import connect_read_only
 
 TIERS = {1: "user rule", 2: "workload tag", 3: "service signal", 4: "usage pattern", 5: "default"}
+SHOWN = 20  # class keys, the largest first; explain_item.sql returns one more
 
 
 def explain(warehouse: Path, item_id: str) -> str:
@@ -21,9 +22,10 @@ def explain(warehouse: Path, item_id: str) -> str:
         items = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         if not items:
             raise FinopsError(
-                f"no line item with id or resource id {item_id!r}",
-                "Use a value of x_SourceLineId or ResourceId from line_items",
+                f"no line item with id, resource id or class key {item_id!r}",
+                "Use a value of x_SourceLineId, ResourceId or x_ClassKey from line_items",
             )
+        more, items = len(items) > SHOWN, items[:SHOWN]
         for item in items:
             cursor = con.execute(
                 load_query("classify/explain_matches"), {"key": item["x_ClassKey"]}
@@ -36,4 +38,4 @@ def explain(warehouse: Path, item_id: str) -> str:
         loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined
     )
     template = env.get_template("explain.txt.j2")
-    return template.render(item_id=item_id, items=items, tiers=TIERS).rstrip()
+    return template.render(item_id=item_id, items=items, more=more, tiers=TIERS).rstrip()

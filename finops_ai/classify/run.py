@@ -179,16 +179,21 @@ def totals_if_current(path: Path) -> list[ClassTotal] | None:
     except WarehouseError:
         return None
     try:
-        if migrate.current_version(con) != migrate.latest_version():
-            return None
-        if any(_outdated(_fingerprints(), dict(_step(con, "classify/fingerprints"))).values()):
-            return None
-        unkeyed = _step(con, "classify/first_new_load", {"all": False, "load_id": None})[0][0]
-        return None if unkeyed is not None else class_totals(con)
+        return class_totals(con) if is_current(con) else None
     except WarehouseError:
         return None
     finally:
         con.close()
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether :func:`classify` would change nothing: the schema is current, this release's
+    classifier computed what is stored, and every line item has its class key."""
+    if migrate.current_version(con) != migrate.latest_version():
+        return False
+    if any(_outdated(_fingerprints(), dict(_step(con, "classify/fingerprints"))).values()):
+        return False
+    return _step(con, "classify/first_new_load", {"all": False, "load_id": None})[0][0] is None
 
 
 def rule_use(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:

@@ -1,5 +1,7 @@
--- The line items an analyst asks about: by the provider's line item id, or else by resource id.
--- $id. Returns the class key and what the rules read, one row per class key (largest first).
+-- The line items an analyst asks about, $id: a provider's line item id, a resource id, or a
+-- class key (AI-provider usage and cost rows have neither id). Returns the class key and what
+-- the rules read, one row per class key (largest first; one more than is shown, so the caller
+-- can say that there are more).
 SELECT
     x_ClassKey, x_WorkloadClass, x_ClassRule, x_ClassConfidence,
     any_value(ProviderName) AS provider, any_value(SubAccountId) AS account,
@@ -9,7 +11,7 @@ SELECT
     count(*) AS line_items, sum(EffectiveCost) AS effective_cost,
     any_value(BillingCurrency) AS currency
 FROM line_items
-WHERE x_SourceLineId = $id OR ResourceId = $id
+WHERE x_SourceLineId = $id OR ResourceId = $id OR x_ClassKey = TRY_CAST($id AS UBIGINT)
 GROUP BY x_ClassKey, x_WorkloadClass, x_ClassRule, x_ClassConfidence
 ORDER BY effective_cost DESC
-LIMIT 20
+LIMIT 21
