@@ -101,7 +101,8 @@ def synthetic_warehouse(folder: Path, rows: list[Row], name: str = "syn") -> Pat
                     "BillingCurrency": row.currency,
                     "ProviderName": row.provider,
                     "ServiceName": row.service,
-                    "ServiceCategory": "Compute",
+                    # workload tags decide AI services only (docs/classification.md)
+                    "ServiceCategory": "AI and Machine Learning" if row.workload else "Compute",
                     "ResourceId": row.resource or "",
                     "Tags": json.dumps({"workload": row.workload}) if row.workload else "",
                 }
