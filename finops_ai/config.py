@@ -247,7 +247,8 @@ def read_file(path: Path) -> dict[str, Any]:
             continue
         key = KEYS_BY_NAME.get(top)
         if key is None or key.section is not None:
-            raise _unknown(path, top, [k.key for k in KEYS if not k.section] + list(SECTIONS), "")
+            choices = [k.key for k in KEYS if not k.section] + [*SECTIONS, RULES_SECTION]
+            raise _unknown(path, top, choices, "")
         found[key.name] = _from_file(key, value, path)
     return found
 

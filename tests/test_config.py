@@ -103,6 +103,7 @@ def test_config_file_lookup(tmp_path, monkeypatch):
     [
         ('[smtp]\nhots = "mail"\n', "unknown key 'hots' in [smtp]; did you mean 'host'?"),
         ('[smpt]\nhost = "mail"\n', "unknown key 'smpt'; did you mean 'smtp'?"),
+        ('[clasify]\nrules = []\n', "unknown key 'clasify'; did you mean 'classify'?"),
         ('smtp_host = "mail"\n', "unknown key 'smtp_host'; write it as host in [smtp]"),
         ('ingest = ["bills/"]\n', "ingest must be a table ([ingest] with keys)"),
         ('[smtp]\nport = "25"\n', "smtp.port must be a whole number from 1 to 65535, not '25'"),
