@@ -1,7 +1,12 @@
 -- Which rule decided how much: line items and effective cost per class, rule and confidence.
 -- Read from the per-key totals (one row per class key and currency) rather than the line items,
 -- so it takes the same few milliseconds on a warehouse of any size.
-SELECT * FROM (
+SELECT
+    *,
+    -- of all the effective cost in that currency (credits count negative)
+    round(100 * effective_cost / nullif(sum(effective_cost) OVER (PARTITION BY currency), 0), 1)
+        AS pct_of_cost
+FROM (
     SELECT
         c.x_WorkloadClass AS workload_class,
         c.x_ClassRule AS rule,
