@@ -231,6 +231,10 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
     result = invoke(runner, ingested, "explain", CHAIN)
     assert result.exit_code == 0, result.output
     assert f"ai_other (high confidence), decided by rule {first}" in result.stdout
+    # each rule as written in the rules file, globs and all, and the account that billed it
+    written = "resource:arn:aws:sagemaker:*:training-job/chain-* -> ai_other"
+    assert f"- {written}, from {rules}" in result.stdout
+    assert f"account {RESEARCH} (billing account 111111111111)" in result.stdout
     assert matched_rules(result.stdout) == [
         f"-> user rule {first}",
         f"user rule {second}",

@@ -5,6 +5,7 @@
 SELECT
     x_ClassKey, x_WorkloadClass, x_ClassRule, x_ClassConfidence,
     any_value(ProviderName) AS provider, any_value(SubAccountId) AS account,
+    any_value(BillingAccountId) AS billing_account,
     any_value(ServiceName) AS service, any_value(x_UsageType) AS usage_type,
     any_value(x_InstanceType) AS instance_type, any_value(ResourceId) AS resource,
     any_value(Tags) AS tags, strftime(any_value(BillingPeriodStart), '%Y-%m') AS month,

@@ -7,7 +7,12 @@
 INSERT INTO line_item_class_matches
 SELECT
     k.x_ClassKey, 1, r.position, r.rule_id, r.workload_class, 'high',
-    'user rule ' || r.kind || coalesce(':' || r.rule_key, '') || ' = ' || r.pattern
+    -- the rule as written in the rules file (its ILIKE pattern back to the glob, rules.py)
+    r.kind || ':' || coalesce(r.rule_key || '=', '')
+    || replace(replace(replace(replace(replace(replace(replace(replace(r.pattern,
+           '\\', chr(1)), '\%', chr(2)), '\_', chr(3)), '%', '*'), '_', '?'),
+           chr(1), '\'), chr(2), '%'), chr(3), '_')
+    || ' -> ' || r.workload_class || coalesce(', from ' || r.source, '')
 FROM class_keys AS k
 JOIN classification_rules AS r ON
     (r.kind = 'account' AND (k.SubAccountId ILIKE r.pattern ESCAPE '\'
