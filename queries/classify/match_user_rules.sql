@@ -5,16 +5,20 @@
 -- One OR per kind rather than a CASE: a conjunction stops at the kind test, so only the columns
 -- of the rules' own kinds are matched (a third of the time with only account rules).
 INSERT INTO line_item_class_matches
-SELECT
-    k.x_ClassKey, 1, r.position, r.rule_id, r.workload_class, 'high',
-    -- the rule as written in the rules file (its ILIKE pattern back to the glob, rules.py)
-    r.kind || ':' || coalesce(r.rule_key || '=', '')
-    || replace(replace(replace(replace(replace(replace(replace(replace(r.pattern,
-           '\\', chr(1)), '\%', chr(2)), '\_', chr(3)), '%', '*'), '_', '?'),
-           chr(1), '\'), chr(2), '%'), chr(3), '_')
-    || ' -> ' || r.workload_class || coalesce(', from ' || r.source, '')
+WITH rules AS MATERIALIZED (
+    -- each rule as written in the rules file (its ILIKE pattern back to the glob, rules.py),
+    -- worked out once per rule rather than once per matched key
+    SELECT *,
+           kind || ':' || coalesce(rule_key || '=', '')
+           || replace(replace(replace(replace(replace(replace(replace(replace(pattern,
+                  '\\', chr(1)), '\%', chr(2)), '\_', chr(3)), '%', '*'), '_', '?'),
+                  chr(1), '\'), chr(2), '%'), chr(3), '_')
+           || ' -> ' || workload_class || coalesce(', from ' || source, '') AS written
+    FROM classification_rules
+)
+SELECT k.x_ClassKey, 1, r.position, r.rule_id, r.workload_class, 'high', r.written
 FROM class_keys AS k
-JOIN classification_rules AS r ON
+JOIN rules AS r ON
     (r.kind = 'account' AND (k.SubAccountId ILIKE r.pattern ESCAPE '\'
                              OR k.BillingAccountId ILIKE r.pattern ESCAPE '\'))
     OR (r.kind = 'tag' AND array_length(list_filter(map_entries(k.Tags), lambda e:
