@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import math
 import random
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -803,7 +804,7 @@ def expected_profile(fleet: Fleet, bills: list[Bill]) -> Profile:
         rule, cls = "gpu-pattern-daily-cycle", INFERENCE
     else:
         rule = "gpu-pattern-ambiguous"
-        cls = TRAINING if fleet.itype.startswith(("p", "trn", "dl")) else INFERENCE
+        cls = TRAINING if re.match(r"(p[0-9]|trn|dl|nd)", fleet.itype, re.I) else INFERENCE
     if rule == "gpu-pattern-ambiguous" or len(active) < 6:
         confidence = "low"
     elif fleet.granularity == "daily":
