@@ -444,6 +444,18 @@ def test_explain_reaches_ai_provider_spend_by_its_class_key(sample: Path) -> Non
     assert "x_ClassKey" in result.stderr
 
 
+def test_every_fleet_not_judged_with_high_confidence_says_why(hard: Path) -> None:
+    rows = query(
+        hard,
+        "SELECT confidence, confidence_reason, rule_id FROM gpu_fleet_profile ORDER BY ALL",
+    )
+    assert {c for c, *_ in rows} == {"high", "medium", "low"}
+    for confidence, reason, rule in rows:
+        assert (reason is None) == (confidence == "high"), (confidence, reason, rule)
+    assert ("low", "neither steady nor bursty: decided by the instance family",
+            "gpu-pattern-ambiguous") in rows
+
+
 def test_duckdb_14_cli_reads_the_classified_view(hard: Path) -> None:
     out = subprocess.run(
         [

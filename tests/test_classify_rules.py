@@ -254,6 +254,7 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
         "-> usage pattern gpu-pattern-bursty",
         "default default-non-ai",
     ]
+    assert "; low confidence: only 1 busy hour(s)" in result.stdout  # why not high
 
 
 @pytest.mark.parametrize(

@@ -167,7 +167,8 @@ def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
     con = duckdb.connect(str(old))
     if not had_candidates:
         con.execute("DROP TABLE gpu_candidates")
-    con.execute("DELETE FROM schema_migrations WHERE version = 7")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 7")
+    con.execute("ALTER TABLE gpu_fleet_profile DROP COLUMN confidence_reason")  # from 008
     con.execute("DELETE FROM classifier_inputs")
     con.execute("INSERT INTO classifier_inputs VALUES ('static', 'old'), ('profiles', 'old')")
     con.close()

@@ -2,7 +2,8 @@
 -- usage-pattern decision. Thresholds (documented in docs/classification.md):
 --   steady serving fleet -> inference: duty cycle >= 0.75 and coefficient of variation <= 0.6
 --   bursty jobs          -> training:  duty cycle <= 0.5, or coefficient of variation >= 1.0
---   anything in between  -> the accelerator family's usual use, low confidence
+--   in between, busy part of nearly every day (hourly data) -> inference, a daily cycle
+--   anything else in between -> the accelerator family's usual use, low confidence
 -- The observed window runs from the billing period start to the last charge the provider
 -- billed for that account and period, so a month-to-date bill is judged on the days it has.
 INSERT INTO gpu_fleet_profile
@@ -118,14 +119,32 @@ SELECT
     CASE bucket_seconds WHEN 3600 THEN 'hourly' ELSE 'daily' END AS granularity,
     n_buckets, active_buckets, duty_cycle, mean_instances, peak_instances, cv, runs,
     longest_run, resources, effective_cost, workload_class, rule_id,
-    CASE
-        WHEN rule_id = 'gpu-pattern-ambiguous' THEN 'low'
-        -- a handful of busy hours or days is too little evidence either way
-        WHEN active_buckets < 6 THEN 'low'
-        WHEN bucket_seconds = 86400 THEN (CASE WHEN n_buckets >= 14 THEN 'medium' ELSE 'low' END)
-        WHEN n_buckets < 72 THEN 'low'
-        WHEN rule_id = 'gpu-pattern-steady' AND duty_cycle >= 0.9 AND cv <= 0.35 THEN 'high'
-        WHEN rule_id = 'gpu-pattern-bursty' AND duty_cycle <= 0.35 THEN 'high'
-        ELSE 'medium'
-    END AS confidence
-FROM decided
+    reason[1] AS confidence,
+    reason[2] AS confidence_reason
+FROM (
+    SELECT
+        *,
+        CASE
+            WHEN rule_id = 'gpu-pattern-ambiguous'
+                THEN ['low', 'neither steady nor bursty: decided by the instance family']
+            -- a handful of busy hours or days is too little evidence either way
+            WHEN active_buckets < 6
+                THEN ['low', printf('only %d busy %s', active_buckets,
+                                    CASE bucket_seconds WHEN 3600 THEN 'hour(s)' ELSE 'day(s)' END)]
+            WHEN bucket_seconds = 86400 AND n_buckets < 14
+                THEN ['low', printf('daily data, only %d days observed', n_buckets)]
+            WHEN bucket_seconds = 86400
+                THEN ['medium', 'daily data: never more than medium']
+            WHEN n_buckets < 72
+                THEN ['low', printf('only %d hours observed', n_buckets)]
+            WHEN rule_id = 'gpu-pattern-steady' AND duty_cycle >= 0.9 AND cv <= 0.35
+                THEN ['high', NULL]
+            WHEN rule_id = 'gpu-pattern-bursty' AND duty_cycle <= 0.35 THEN ['high', NULL]
+            WHEN rule_id = 'gpu-pattern-daily-cycle'
+                THEN ['medium', 'busy part of every day: serving hours, or a nightly job']
+            WHEN rule_id = 'gpu-pattern-steady'
+                THEN ['medium', 'steady, but not busy 90% of the time with CV <= 0.35']
+            ELSE ['medium', 'bursty, but busy more than 35% of the time']
+        END AS reason
+    FROM decided
+)
