@@ -14,6 +14,7 @@ in Python from what the generator billed, with the thresholds of docs/classifica
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -24,7 +25,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REPO, SAMPLE_BILLS, invoke, query
+from tests.conftest import REPO, SAMPLE_BILLS, distributed_classification_differences, invoke, query
 from tests.data.classify import bills, hard_bills
 
 SAMPLE_TRUTH = REPO / "tests" / "data" / "sample_ground_truth.csv"
@@ -350,6 +351,71 @@ def test_gpu_fleet_profile_has_exactly_the_unexplained_gpu_fleets(hard, hard_set
     assert dict(rows) == expected
 
 
+def _gpu_hours(name: str, hours: list[int], day_long: bool = False) -> list[dict[str, str]]:
+    """One p4d instance busy in each of ``hours`` (hour numbers from 2026-11-01 00:00), or, with
+    ``day_long``, on each of those days (daily rows, as a daily-granularity CUR has)."""
+    step = dt.timedelta(days=1) if day_long else dt.timedelta(hours=1)
+    first = dt.datetime(2026, 11, 1)
+    return [
+        bills.cur_row(
+            f"{name}-{h}",
+            usage_type="BoxUsage:p4d.24xlarge",
+            instance_type="p4d.24xlarge",
+            resource=f"i-0{name}",
+            start=f"{first + h * step:%Y-%m-%dT%H:%M:%SZ}",
+            end=f"{first + (h + 1) * step:%Y-%m-%dT%H:%M:%SZ}",
+            amount=24.0 if day_long else 1.0,
+        )
+        for h in hours
+    ]
+
+
+# A month-to-date bill early in the month: the window is what the provider has billed so far.
+SHORT_WINDOWS = {
+    # 10 hours billed, busy in all of them: steady, but too little time to be sure
+    "ten-hours": (
+        _gpu_hours("tenhours", list(range(10))),
+        "gpu-pattern-steady",
+        "inference",
+        "only 10 hours observed",
+    ),
+    # 8 days of a daily bill
+    "eight-days": (
+        _gpu_hours("eightdays", list(range(8)), day_long=True),
+        "gpu-pattern-steady",
+        "inference",
+        "daily data, only 8 days observed",
+    ),
+    # one 14-hour run in the 20 hours billed so far: in between, and one run is no daily cycle
+    "first-day": (
+        _gpu_hours("firstday", list(range(14)))
+        + [
+            bills.cur_row(
+                "cpu-late",
+                usage_type="BoxUsage:m5.large",
+                resource="i-0late",
+                start="2026-11-01T19:00:00Z",
+                end="2026-11-01T20:00:00Z",
+            )
+        ],
+        "gpu-pattern-ambiguous",
+        "training",
+        "neither steady nor bursty: decided by the instance family",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHORT_WINDOWS))
+def test_a_gpu_fleet_seen_briefly_is_judged_with_low_confidence(tmp_path: Path, case) -> None:
+    rows, rule, workload_class, reason = SHORT_WINDOWS[case]
+    warehouse = tmp_path / "short.duckdb"
+    _ingest(warehouse, bills.write_cur(tmp_path / "short.csv", rows))
+    assert query(
+        warehouse,
+        "SELECT rule_id, workload_class, confidence, confidence_reason FROM gpu_fleet_profile",
+    ) == [(rule, workload_class, "low", reason)]
+
+
 def test_gpu_fleet_profile_is_empty_without_gpus(tmp_path: Path) -> None:
     rows = [
         bills.cur_row(
@@ -452,8 +518,20 @@ def test_every_fleet_not_judged_with_high_confidence_says_why(hard: Path) -> Non
     assert {c for c, *_ in rows} == {"high", "medium", "low"}
     for confidence, reason, rule in rows:
         assert (reason is None) == (confidence == "high"), (confidence, reason, rule)
-    assert ("low", "neither steady nor bursty: decided by the instance family",
-            "gpu-pattern-ambiguous") in rows
+    assert (
+        "low",
+        "neither steady nor bursty: decided by the instance family",
+        "gpu-pattern-ambiguous",
+    ) in rows
+
+
+def test_the_distributed_classifier_decides_the_hard_set_as_the_warehouse_does(hard) -> None:
+    """queries/distributed/classify.sql (Athena/Trino/Spark) on every GPU pattern, daily cycles
+    and the family prior included."""
+    rules = {r for (r,) in query(hard, "SELECT DISTINCT rule_id FROM gpu_fleet_profile")}
+    assert {"gpu-pattern-daily-cycle", "gpu-pattern-ambiguous"} <= rules
+    keys, different = distributed_classification_differences(hard)
+    assert keys > 1000 and different == []
 
 
 def test_duckdb_14_cli_reads_the_classified_view(hard: Path) -> None:

@@ -122,14 +122,17 @@ ROWS = [
         tags={"workload": "training"},
     ),
     # a tag value with an underscore look-alike: '_' in a rule must not be a wildcard
-    bills.cur_row(
-        "lookalike",
-        account=SHARED,
-        usage_type="BoxUsage:c5.large",
-        instance_type="c5.large",
-        resource="i-0lookalike00001",
-        tags={"team": "mlxplatform"},
-    ),
+    {
+        **bills.cur_row(
+            "lookalike",
+            account=SHARED,
+            usage_type="BoxUsage:c5.large",
+            instance_type="c5.large",
+            resource="i-0lookalike00001",
+            tags={"team": "mlxplatform"},
+        ),
+        "costCategory/team": "ml-research",
+    },
 ]
 
 TAGGED_NON_AI = {
@@ -298,11 +301,13 @@ def test_each_rule_kind(runner, ingested: Path, tmp_path: Path, rule, resource, 
 def test_the_distributed_classifier_applies_your_rules_the_same_way(runner, ingested, tmp_path):
     """queries/distributed/classify.sql (for Athena/Trino/Spark over the Parquet export) matches
     user rules in its own SQL: tag and cost category keys in any case, as the warehouse does."""
-    extra = '"tag:TEAM=search -> training", "cost_category:Team=ml-* -> ai_other",\n'
+    extra = '"tag:TEAM=search -> training", "cost_category:Team=ml-r* -> ai_other",\n'
     rules = write(tmp_path / "finops.toml", RULES.replace("rules = [\n", "rules = [\n" + extra))
     result = invoke(runner, ingested, "classify", "--rules", str(rules))
     assert result.exit_code == 0, result.output
-    assert classes(ingested)["i-0search00000001"] == ("training", "user-tag-TEAM-search")
+    decided = classes(ingested)
+    assert decided["i-0search00000001"] == ("training", "user-tag-TEAM-search")
+    assert decided["i-0lookalike00001"] == ("ai_other", "user-cost_category-Team-ml-r*")
     keys, different = distributed_classification_differences(ingested)
     assert keys == len(ROWS) and different == []
 
@@ -379,6 +384,11 @@ BAD = [
         ["[[classify.rule]] 1", "'sm-train' is a built-in rule's id"],
     ),
     ("not-text", b"\x89PNG\r\n\x1a\n", ["not a text file"]),
+    (
+        "empty-id",
+        '[[classify.rule]]\nid = " "\nmatch = "account:1"\nclass = "training"\n',
+        ["[[classify.rule]] 1", "empty id"],
+    ),
 ]
 
 

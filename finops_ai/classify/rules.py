@@ -146,7 +146,9 @@ def load_rules(path: Path) -> list[Rule]:
         if missing:
             raise ConfigError(f"{where}: missing {' and '.join(repr(k) for k in missing)}")
         text = f"{table['match']} -> {table['class']}"
-        rule_id = None if table.get("id") is None else str(table["id"])
+        rule_id = None if table.get("id") is None else str(table["id"]).strip()
+        if rule_id == "":
+            raise ConfigError(f"{where}: empty id", "Give the rule an id, or leave id out")
         rules.append(_rule(str(table["match"]), str(table["class"]), where, text, rule_id))
     named = {len(listed) + i for i, table in enumerate(tables) if "id" in table}
     given = [rules[i].rule_id for i in sorted(named)]

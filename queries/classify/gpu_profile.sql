@@ -91,8 +91,10 @@ WITH fleets AS (
             / nullif(s.instance_buckets / s.n_buckets, 0) AS cv,
         -- Busy for part of nearly every day and idle in between, never a whole day: a serving
         -- fleet that follows its users' day (jobs do not stop every evening). Hourly data only.
-        coalesce(s.bucket_seconds = 3600 AND r.runs >= 0.8 * s.n_buckets / 24
-                 AND r.longest_run < 24, false) AS daily_cycle
+        -- Three days at least: on a month's first day one run would pass for a daily cycle.
+        coalesce(s.bucket_seconds = 3600 AND s.n_buckets >= 72 AND r.runs >= 3
+                 AND r.runs >= 0.8 * s.n_buckets / 24 AND r.longest_run < 24, false)
+            AS daily_cycle
     FROM stats AS s
     LEFT JOIN runs AS r USING (fleet_id)
 ), decided AS (
@@ -132,16 +134,16 @@ FROM (
                 THEN ['low', printf('only %d busy %s', active_buckets,
                                     CASE bucket_seconds WHEN 3600 THEN 'hour(s)' ELSE 'day(s)' END)]
             WHEN bucket_seconds = 86400 AND n_buckets < 14
-                THEN ['low', printf('daily data, only %d days observed', n_buckets)]
+                THEN ['low', printf('daily data, only %d days observed', n_buckets::BIGINT)]
             WHEN bucket_seconds = 86400
                 THEN ['medium', 'daily data: never more than medium']
             WHEN n_buckets < 72
-                THEN ['low', printf('only %d hours observed', n_buckets)]
+                THEN ['low', printf('only %d hours observed', n_buckets::BIGINT)]
             WHEN rule_id = 'gpu-pattern-steady' AND duty_cycle >= 0.9 AND cv <= 0.35
                 THEN ['high', NULL]
             WHEN rule_id = 'gpu-pattern-bursty' AND duty_cycle <= 0.35 THEN ['high', NULL]
             WHEN rule_id = 'gpu-pattern-daily-cycle'
-                THEN ['medium', 'busy part of every day: serving hours, or a nightly job']
+                THEN ['medium', 'busy part of every day, idle in between: serving hours']
             WHEN rule_id = 'gpu-pattern-steady'
                 THEN ['medium', 'steady, but not busy 90% of the time with CV <= 0.35']
             ELSE ['medium', 'bursty, but busy more than 35% of the time']

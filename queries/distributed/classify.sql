@@ -250,8 +250,9 @@ metrics AS (
                          - (s.instance_buckets / s.n_buckets) * (s.instance_buckets / s.n_buckets)))
             / nullif(s.instance_buckets / s.n_buckets, 0) AS cv,
         -- busy part of nearly every day (queries/classify/gpu_profile.sql)
-        coalesce(s.bucket_seconds = 3600 AND r.runs >= 0.8 * s.n_buckets / 24
-                 AND r.longest_run < 24, false) AS daily_cycle
+        coalesce(s.bucket_seconds = 3600 AND s.n_buckets >= 72 AND r.runs >= 3
+                 AND r.runs >= 0.8 * s.n_buckets / 24 AND r.longest_run < 24, false)
+            AS daily_cycle
     FROM stats AS s
     LEFT JOIN runs AS r ON r.fleet_id = s.fleet_id
 ),

@@ -796,11 +796,13 @@ def expected_profile(fleet: Fleet, bills: list[Bill]) -> Profile:
         run = run + 1 if i and active[i - 1] == b - 1 else 1
         runs += run == 1
         longest = max(longest, run)
+    hourly = fleet.granularity == "hourly"
+    daily_cycle = hourly and n >= 72 and runs >= max(3, 0.8 * n / 24) and longest < 24
     if duty >= 0.75 and cv <= 0.6:
         rule, cls = "gpu-pattern-steady", INFERENCE
     elif duty <= 0.5 or cv >= 1.0:
         rule, cls = "gpu-pattern-bursty", TRAINING
-    elif fleet.granularity == "hourly" and runs >= 0.8 * n / 24 and longest < 24:
+    elif daily_cycle:
         rule, cls = "gpu-pattern-daily-cycle", INFERENCE
     else:
         rule = "gpu-pattern-ambiguous"
