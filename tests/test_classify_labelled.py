@@ -476,6 +476,12 @@ def test_summary_lists_every_rule_and_its_costs_add_up(warehouse_fixture: str, r
         )
     }
     assert listed == from_line_items
+    # every rule says in words what it recognises, and the shares of each currency add up
+    rows = _summary_rows(result.stdout)
+    assert all(len(r) == 8 and r[7] for r in rows), [r for r in rows if len(r) != 8]
+    for currency in {r[3] for r in rows}:
+        shares = [float(r[6]) for r in rows if r[3] == currency]
+        assert sum(shares) == pytest.approx(100, abs=0.05 * len(shares))
 
 
 def test_explain_names_the_deciding_and_the_overruled_rules(hard: Path) -> None:
