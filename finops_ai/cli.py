@@ -14,7 +14,6 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 import duckdb
@@ -23,9 +22,6 @@ from click.core import ParameterSource
 from finops_ai import __version__
 from finops_ai.errors import FinopsError, first_line
 from finops_ai.warehouse import db
-
-if TYPE_CHECKING:
-    from finops_ai.classify.rules import Rule
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
 LOG = logging.getLogger("finops_ai")
@@ -681,7 +677,7 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
                 )
             totals = run_classify(session.con)
             if rules:
-                _note_idle_rules(ctx, rules, rule_use(session.con))
+                _note_idle_rules(ctx, rule_use(session.con))
             session.changed = True
     if summary:
         click.echo(run_query(ctx.warehouse, load_query("classify/summary"), "table", 1000))
@@ -693,15 +689,14 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
         )
 
 
-def _note_idle_rules(ctx: Context, rules: list[Rule], use: list[tuple[str, int, int]]) -> None:
+def _note_idle_rules(ctx: Context, use: list[tuple[str, str, int, int]]) -> None:
     """Name the rules that decide nothing: a mistyped value matches nothing, silently."""
-    texts = {rule.rule_id: rule.text for rule in rules}
-    for rule_id, matched, decided in use:
+    for rule_id, text, matched, decided in use:
         if not matched:
-            ctx.note(f"rule {rule_id} ({texts[rule_id]}) matches no line item: check its value")
+            ctx.note(f"rule {rule_id} ({text}) matches no line item: check its value")
         elif not decided:
             ctx.note(
-                f"rule {rule_id} ({texts[rule_id]}) matches {matched:,} line item(s), "
+                f"rule {rule_id} ({text}) matches {matched:,} line item(s), "
                 "but an earlier rule decides every one of them"
             )
 

@@ -260,6 +260,21 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
     assert "; low confidence: only 1 busy hour(s)" in result.stdout  # why not high
 
 
+def test_rules_stored_before_their_text_was_kept_still_explain(runner, ingested, tmp_path):
+    """Schema 9 keeps each rule as written; a rule stored before shows its kind and pattern."""
+    rules = write(tmp_path / "finops.toml", '[classify]\nrules = ["tag:team=sea* -> inference"]\n')
+    assert invoke(runner, ingested, "classify", "--rules", str(rules)).exit_code == 0
+    con = duckdb.connect(str(ingested))  # as a schema 8 warehouse stored the rule
+    con.execute("ALTER TABLE classification_rules DROP COLUMN rule_text")
+    con.execute("DELETE FROM schema_migrations WHERE version = 9")
+    con.close()
+    result = invoke(runner, ingested, "classify")  # upgrades the schema, then classifies
+    assert result.exit_code == 0, result.output
+    result = invoke(runner, ingested, "explain", "i-0search00000001")
+    assert result.exit_code == 0, result.output
+    assert f"- tag:team=sea%, from {rules}" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("rule", "resource", "expected"),
     [

@@ -169,6 +169,7 @@ def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
         con.execute("DROP TABLE gpu_candidates")
     con.execute("DELETE FROM schema_migrations WHERE version >= 7")
     con.execute("ALTER TABLE gpu_fleet_profile DROP COLUMN confidence_reason")  # from 008
+    con.execute("ALTER TABLE classification_rules DROP COLUMN rule_text")  # from 009
     con.execute("DELETE FROM classifier_inputs")
     con.execute("INSERT INTO classifier_inputs VALUES ('static', 'old'), ('profiles', 'old')")
     con.close()

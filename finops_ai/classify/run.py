@@ -112,6 +112,7 @@ def store_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule], source: str) 
                 "pattern": rule.pattern,
                 "class": rule.workload_class,
                 "source": source,
+                "text": rule.text,
             },
         )
 
@@ -196,8 +197,9 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return _step(con, "classify/first_new_load", {"all": False, "load_id": None})[0][0] is None
 
 
-def rule_use(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
-    """(rule id, line items matched, line items decided) of each stored user rule, in order."""
+def rule_use(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, int]]:
+    """(rule id, the rule as written, line items matched, line items decided) of each stored
+    user rule, in file order."""
     return _step(con, "classify/rule_use")
 
 

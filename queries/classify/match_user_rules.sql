@@ -6,14 +6,11 @@
 -- of the rules' own kinds are matched (a third of the time with only account rules).
 INSERT INTO line_item_class_matches
 WITH rules AS MATERIALIZED (
-    -- each rule as written in the rules file (its ILIKE pattern back to the glob, rules.py),
-    -- worked out once per rule rather than once per matched key
+    -- What explain shows, worked out once per rule rather than once per matched key: the rule
+    -- as written in its file (rules stored before schema 9 have only their ILIKE pattern).
     SELECT *,
-           kind || ':' || coalesce(rule_key || '=', '')
-           || replace(replace(replace(replace(replace(replace(replace(replace(pattern,
-                  '\\', chr(1)), '\%', chr(2)), '\_', chr(3)), '%', '*'), '_', '?'),
-                  chr(1), '\'), chr(2), '%'), chr(3), '_')
-           || ' -> ' || workload_class || coalesce(', from ' || source, '') AS written
+           coalesce(rule_text, kind || ':' || coalesce(rule_key || '=', '') || pattern)
+               || coalesce(', from ' || source, '') AS written
     FROM classification_rules
 )
 SELECT k.x_ClassKey, 1, r.position, r.rule_id, r.workload_class, 'high', r.written

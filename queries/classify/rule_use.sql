@@ -3,6 +3,7 @@
 -- those an earlier rule always overrules.
 SELECT
     r.rule_id,
+    coalesce(r.rule_text, r.kind || ':' || coalesce(r.rule_key || '=', '') || r.pattern),
     (SELECT coalesce(sum(t.line_items), 0)::BIGINT
      FROM line_item_class_matches AS m
      JOIN class_key_totals AS t USING (x_ClassKey)
