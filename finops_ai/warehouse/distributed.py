@@ -8,7 +8,6 @@ quotes them for the target dialect.
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ import duckdb
 from sqlglot import exp
 
 from finops_ai import __version__
-from finops_ai.resources import load_query, query_path
+from finops_ai.classify.signals import built_in_signals
+from finops_ai.resources import load_query
 from finops_ai.warehouse import migrate
 from finops_ai.warehouse.db import connect_read_only
 from finops_ai.warehouse.transpile import (
@@ -136,9 +136,7 @@ def values_view(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[obje
 
 
 def signal_rows() -> list[list[str]]:
-    with open(query_path("classify/signals.csv"), newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return [[row[name] for name, _ in SIGNAL_COLUMNS] for row in reader]
+    return [[row[name] for name, _ in SIGNAL_COLUMNS] for row in built_in_signals()]
 
 
 def statements(
