@@ -18,7 +18,6 @@ Patterns are case-insensitive globs (``*`` any text, ``?`` one character). Earli
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import difflib
 import re
@@ -26,8 +25,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from finops_ai.classify.signals import built_in_signals
 from finops_ai.errors import ConfigError
-from finops_ai.resources import query_path
 
 CLASSES = ("training", "inference", "ai_other", "non_ai")
 KEYED_KINDS = ("tag", "cost_category")
@@ -87,6 +86,8 @@ def _rule(match: str, workload_class: str, where: str, text: str, rule_id: str |
             raise ConfigError(f"{where}: {match!r} needs a key and a value, e.g. '{kind}:team=ml'")
     if not value:
         raise ConfigError(f"{where}: {match!r} has an empty pattern")
+    if rule_id is not None and not rule_id:
+        raise ConfigError(f"{where}: empty id", "Give the rule an id, or leave id out")
     if rule_id is not None and _is_built_in(rule_id):
         raise ConfigError(
             f"{where}: id {rule_id!r} is a built-in rule's id",
@@ -101,8 +102,7 @@ def _is_built_in(rule_id: str) -> bool:
     tag, a usage pattern or a default)."""
     if rule_id.startswith(("tag-", "gpu-pattern-", "default-")):
         return True
-    with query_path("classify/signals.csv").open(newline="", encoding="utf-8") as handle:
-        return any(row["rule_id"] == rule_id for row in csv.DictReader(handle))
+    return any(row["rule_id"] == rule_id for row in built_in_signals())
 
 
 def load_rules(path: Path) -> list[Rule]:
@@ -137,6 +137,7 @@ def load_rules(path: Path) -> list[Rule]:
             f"{path}: write each rule as a [[classify.rule]] table",
             "Or list rule strings as rules = [...]",
         )
+    named: set[int] = set()  # indexes of the rules whose id the user gave
     for i, table in enumerate(tables, 1):
         where = f"{path}: [[classify.rule]] {i}"
         for key in table:
@@ -146,11 +147,10 @@ def load_rules(path: Path) -> list[Rule]:
         if missing:
             raise ConfigError(f"{where}: missing {' and '.join(repr(k) for k in missing)}")
         text = f"{table['match']} -> {table['class']}"
-        rule_id = None if table.get("id") is None else str(table["id"]).strip()
-        if rule_id == "":
-            raise ConfigError(f"{where}: empty id", "Give the rule an id, or leave id out")
+        rule_id = str(table["id"]).strip() if "id" in table else None
+        if rule_id is not None:
+            named.add(len(rules))
         rules.append(_rule(str(table["match"]), str(table["class"]), where, text, rule_id))
-    named = {len(listed) + i for i, table in enumerate(tables) if "id" in table}
     given = [rules[i].rule_id for i in sorted(named)]
     dupes = sorted({i for i in given if given.count(i) > 1})
     if dupes:
