@@ -28,9 +28,30 @@ typed AS (
                 regexp_extract(ChargeDescription,
                     ' ([a-z][a-z0-9-]*\.[a-z0-9-]+) (reserved |Spot |Dedicated )?(?i:instance)', 1),
                 '') END,
-            '')) AS itype
+            '')) AS itype,
+        lower(coalesce(SkuMeter, ChargeDescription, '')) AS sku_text
     FROM picked AS p
     WHERE pick = 1
+),
+tpu AS (
+    -- Google Cloud TPU generations, as queries/classify/store_keys.sql reads them
+    SELECT
+        t.*,
+        CASE
+            WHEN regexp_matches(sku_text, '\btpu ?7x|\bironwood\b') OR itype LIKE 'tpu7x-%'
+                THEN '7x'
+            WHEN regexp_matches(sku_text, '\btrillium\b') OR itype LIKE 'ct6e-%' THEN '6e'
+            WHEN regexp_matches(sku_text, '\bv5 ?lite') OR regexp_matches(itype, '^ct5lp?-')
+                THEN '5e'
+            WHEN itype LIKE 'ct5p-%' THEN '5p'
+            WHEN itype LIKE 'ct4p-%' THEN '4'
+            WHEN regexp_matches(itype, '^ct3p?-') THEN '3'
+            ELSE coalesce(nullif(regexp_extract(sku_text, '\btpu[- ]?v([0-9]+[a-z]?)\b', 1), ''),
+                          nullif(regexp_extract(sku_text, '\bv([0-9]+[a-z]?) tpu\b', 1), ''))
+        END AS tpu_version,
+        regexp_matches(sku_text, '\btpu|\btrillium\b|\bironwood\b')
+            OR regexp_matches(itype, '^(ct[3-6][a-z]*-[a-z]*tpu|ct6e-|tpu7x-)') AS is_tpu
+    FROM typed AS t
 ),
 rule_keys AS (
     SELECT
@@ -46,11 +67,26 @@ rule_keys AS (
                 THEN SkuMeter
             WHEN regexp_matches(coalesce(ChargeDescription, ''), 'Virtual Machines N[CDVG]')
                 THEN regexp_extract(ChargeDescription, 'Virtual Machines (N[CDVG][A-Za-z0-9]*)', 1)
-            WHEN regexp_matches(lower(coalesce(SkuMeter, ChargeDescription, '')),
-                                'nvidia|\bgpu\b|\b(a2|a3|g2) (instance|highgpu|ultragpu)')
+            WHEN is_tpu THEN CASE
+                WHEN tpu_version IS NULL THEN 'tpu'
+                WHEN tpu_version = '7x' THEN 'tpu-7x'
+                WHEN tpu_version = '5' THEN 'tpu-v5p'
+                WHEN tpu_version = '6' THEN 'tpu-v6e'
+                ELSE 'tpu-v' || tpu_version
+            END
+            WHEN regexp_matches(sku_text, '\bnvidia (?:[a-z0-9]+ )*?[a-z0-9]+ gpu\b')
+                THEN 'nvidia-' || replace(
+                    regexp_extract(sku_text, '\bnvidia ((?:[a-z0-9]+ )*?[a-z0-9]+) gpu\b', 1),
+                    ' ', '-')
+            WHEN regexp_matches(sku_text,
+                     '\b(?:a2|a3|a4x|a4|g2|g4)(?: ultra| mega| high| edge| plus)? (?:predefined |instance )*(?:core|ram|cpu)\b')
+                THEN replace(regexp_extract(sku_text,
+                     '\b((?:a2|a3|a4x|a4|g2|g4)(?: ultra| mega| high| edge| plus)?) (?:predefined |instance )*(?:core|ram|cpu)\b',
+                     1), ' ', '-')
+            WHEN regexp_matches(sku_text, 'nvidia|\bgpu\b|\b(a2|a3|g2) (instance|highgpu|ultragpu)')
                 THEN coalesce(SkuMeter, ChargeDescription)
         END AS accelerator_type
-    FROM typed
+    FROM tpu
 ),
 key_entries AS (
     -- Every tag and cost category of each key, for the user rules on them (whose keys match in
