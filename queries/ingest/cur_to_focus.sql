@@ -4,7 +4,8 @@
 -- Cost rules follow AWS's CUR-to-FOCUS mapping and the Well-Architected amortisation recipe:
 --   BilledCost    = lineItem/UnblendedCost (what the invoice sums to)
 --   EffectiveCost = amortised: Savings Plan / RI covered usage at their effective cost, unused
---                   commitment on the recurring-fee rows, negations and upfront fees at 0.
+--                   commitment on the recurring-fee rows, negations and upfront fees at 0
+--                   (except a Capacity Block's fee, which nothing amortises).
 SELECT
     coalesce(bill_payer_account_id, line_item_usage_account_id)            AS BillingAccountId,
     bill_payer_account_name                                               AS BillingAccountName,
@@ -50,7 +51,13 @@ SELECT
         WHEN 'RIFee' THEN
             coalesce(reservation_unused_amortized_upfront_fee_for_billing_period, 0)
             + coalesce(reservation_unused_recurring_fee, 0)
-        WHEN 'Fee' THEN CASE WHEN reservation_reservation_a_r_n IS NOT NULL THEN 0
+        -- An RI's upfront fee reaches its DiscountedUsage rows as reservation effective cost. A
+        -- Capacity Block for ML names its reservation on its fee too, but nothing amortises it:
+        -- the instances in the block bill only a premium OS (EC2 user guide, "Capacity Blocks
+        -- pricing and billing"), so the fee is the block's cost.
+        WHEN 'Fee' THEN CASE WHEN reservation_reservation_a_r_n IS NOT NULL
+                                  AND coalesce(line_item_usage_type, '')
+                                      NOT LIKE '%CapacityBlockFee%' THEN 0
                              ELSE coalesce(line_item_unblended_cost, 0) END
         ELSE coalesce(line_item_unblended_cost, 0)
     END                                                                   AS EffectiveCost,
