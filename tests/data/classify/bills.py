@@ -79,6 +79,7 @@ def cur_row(
     region: str = "us-east-1",
     unit: str = "Hrs",
     tags: dict[str, str] | None = None,
+    reservation_arn: str = "",
 ) -> dict[str, str]:
     """One legacy CUR row. ``tags`` keys are written as resourceTags/user:KEY (or aws:KEY)."""
     year, month = (int(x) for x in period.split("-"))
@@ -104,6 +105,8 @@ def cur_row(
         "product/region": region if usage_type else "",
         "pricing/unit": unit,
     }
+    if reservation_arn:
+        row["reservation/ReservationARN"] = reservation_arn
     for key, value in (tags or {}).items():
         column = key if key.startswith("aws:") else f"user:{key}"
         row[f"resourceTags/{column}"] = value
@@ -111,9 +114,8 @@ def cur_row(
 
 
 def write_cur(path: Path, rows: list[dict[str, str]]) -> Path:
-    tag_columns = sorted(
-        {c for r in rows for c in r if c.startswith(("resourceTags/", "costCategory/"))}
-    )
+    # tags, cost categories and the optional columns of some rows (reservation/ReservationARN)
+    tag_columns = sorted({c for r in rows for c in r if c not in CUR_COLUMNS})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, CUR_COLUMNS + tag_columns, restval="", lineterminator="\n")
