@@ -1,0 +1,17 @@
+"""Put a warehouse back as an older release left it, for the upgrade tests."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from finops_ai.resources import query_path
+
+
+def undo_migration_010(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what queries/schema/010_usage_pattern.sql added (its columns), and its record."""
+    sql = query_path("schema/010_usage_pattern.sql").read_text(encoding="utf-8")
+    for table, column in re.findall(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", sql):
+        con.execute(f"ALTER TABLE IF EXISTS {table} DROP COLUMN IF EXISTS {column}")
+    con.execute("DELETE FROM schema_migrations WHERE version = 10")
