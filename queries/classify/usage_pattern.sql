@@ -137,6 +137,15 @@ pattern_together AS (
     WHERE a.d BETWEEN -1 AND 1 AND z.d BETWEEN -1 AND 1
     GROUP BY r.fleet_id, r.series, r.island
 ),
+pattern_started AS (
+    -- runs starting within a bucket of this one's start: its launch cohort
+    SELECT r.fleet_id, r.series, r.island, sum(s.n) AS started
+    FROM pattern_runs AS r
+    CROSS JOIN pattern_offsets AS o
+    JOIN pattern_starts AS s ON s.fleet_id = r.fleet_id AND s.bucket = r.rs + o.d
+    WHERE o.d BETWEEN -1 AND 1
+    GROUP BY r.fleet_id, r.series, r.island
+),
 pattern_replaced AS (
     SELECT r.fleet_id, r.series, r.island, sum(s.n) AS starting
     FROM pattern_runs AS r
@@ -183,6 +192,7 @@ pattern_run_evidence AS (
     SELECT
         r.*,
         coalesce(t.together, 1) AS together,
+        coalesce(c.started, 1) AS started,
         coalesce(p.starting, 0) AS starting,
         coalesce(s.stopping, 1) AS stopping,
         coalesce(v.relieved, 0) AS relieved,
@@ -194,6 +204,8 @@ pattern_run_evidence AS (
     FROM pattern_runs AS r
     LEFT JOIN pattern_together AS t
       ON t.fleet_id = r.fleet_id AND t.series = r.series AND t.island = r.island
+    LEFT JOIN pattern_started AS c
+      ON c.fleet_id = r.fleet_id AND c.series = r.series AND c.island = r.island
     LEFT JOIN pattern_replaced AS p
       ON p.fleet_id = r.fleet_id AND p.series = r.series AND p.island = r.island
     LEFT JOIN pattern_stopping AS s
@@ -216,7 +228,12 @@ pattern_job_runs AS (
         e.rs > 0 AND e.re < e.n_ctx AND e.run_cv <= 0.15 AND e.len * e.bs <= 42 * 86400
             AND NOT e.recurring AND e.starting * 4 < e.stopping
             AND e.relieved * 4 < e.together AS closed_flat,
-        e.together >= 2 OR (e.before = 0 AND e.after = 0) AS started_together
+        -- most of those that started with it stopped with it, and most of those that stopped
+        -- with it had started with it (a fleet launched whole scales in only its newest at
+        -- night; a fleet retired whole stops what the autoscaler launched that afternoon), or
+        -- it ran alone on an idle fleet
+        (e.together >= 2 AND e.together * 2 >= e.started AND e.together * 2 >= e.stopping)
+            OR (e.before = 0 AND e.after = 0) AS started_together
     FROM pattern_run_evidence AS e
 ),
 pattern_job_starts AS (
@@ -324,7 +341,7 @@ pattern_fleet AS (
         m.base_start = 0 AS base_open_start,
         m.base_end >= f.n_ctx AS base_open_end,
         coalesce(f.bs = 3600 AND m.span >= 72 AND m.base_runs >= 3
-                 AND m.base_runs >= 0.8 * m.span / 24 AND m.base_longest < 24, false)
+                 AND m.base_runs >= 0.6 * m.span / 24 AND m.base_longest < 24, false)
             AS base_daily_cycle,
         CASE
             WHEN regexp_matches(lower(f.accelerator_type), '^(trn[0-9]|dl1)|^tpu-v(2|3|4|5p)$')
