@@ -317,6 +317,7 @@ def _gcp_vm(vm: str, start: datetime, hours: int, project: str) -> list[dict[str
                 quantity=quantity,
                 unit=unit,
                 region="us-central1",
+                charge_category="usage",  # as Google's FOCUS BigQuery view spells it
             )
             out.append(row)
     return out
@@ -352,7 +353,9 @@ def test_google_vms_billed_as_gpu_core_and_ram_skus_are_one_instance_each(tmp_pa
         "SELECT accelerator_type, peak_instances, rule_id, workload_class FROM gpu_fleet_profile "
         "ORDER BY 1",
     )
-    # the GPU SKU names the fleet; the cores and RAM of the same VMs take its type
+    # FOCUS's enumerations are stored as the spec spells them, whatever the export wrote
+    assert query(warehouse, "SELECT DISTINCT ChargeCategory FROM line_items") == [("Usage",)]
+    # the GPU SKU names the fleet (the A3 host cores and RAM are a fleet of their own)
     assert ("nvidia-h100-80gb", 8.0, "gpu-pattern-job", "training") in profile
     costs = query(
         warehouse,
