@@ -290,18 +290,26 @@ def test_100000_instances_and_a_ten_trillion_dollar_month_classify(tmp_path) -> 
     ]
 
 
-GCP_SKUS = {  # one a3-highgpu-8g VM: its GPU, core and RAM SKUs (Compute Engine SKU names)
+# Compute Engine SKU descriptions (cloud.google.com/skus): a VM bills its GPUs, cores and RAM
+A3_SKUS = {  # one a3-highgpu-8g VM
     "Nvidia H100 80GB GPU running in Americas": ("seconds", 8 * 3600.0, 88.49),
     "A3 Instance Core running in Americas": ("seconds", 208 * 3600.0, 4.88),
     "A3 Instance Ram running in Americas": ("byte-seconds", 1872 * 2**30 * 3600.0, 3.21),
 }
+N1_T4_SKUS = {  # one n1-standard-8 VM with a T4: its host SKUs are the ones any N1 VM bills
+    "Nvidia Tesla T4 GPU running in Americas": ("seconds", 3600.0, 0.35),
+    "N1 Predefined Instance Core running in Americas": ("seconds", 8 * 3600.0, 0.25),
+    "N1 Predefined Instance Ram running in Americas": ("byte-seconds", 30 * 2**30 * 3600.0, 0.13),
+}
 
 
-def _gcp_vm(vm: str, start: datetime, hours: int, project: str) -> list[dict[str, str]]:
+def _gcp_vm(
+    vm: str, start: datetime, hours: int, project: str, skus: dict = A3_SKUS
+) -> list[dict[str, str]]:
     out = []
     for h in range(hours):
         t = start + timedelta(hours=h)
-        for sku, (unit, quantity, cost) in GCP_SKUS.items():
+        for sku, (unit, quantity, cost) in skus.items():
             row = bill_rows.focus_row(
                 f"//compute.googleapis.com/projects/{project}/zones/us-central1-a/instances/{vm}",
                 provider="Google Cloud",
@@ -331,6 +339,8 @@ def test_google_vms_billed_as_gpu_core_and_ram_skus_are_one_instance_each(tmp_pa
     start = OCT + timedelta(days=4, hours=6)
     for i in range(8):
         rows += _gcp_vm(f"trainer-{i}", start, 240, "ml-research-4821")
+    for i in range(3):  # T4 VMs serving all month
+        rows += _gcp_vm(f"serve-{i}", OCT, 744, "ml-research-4821", N1_T4_SKUS)
     rows.append(
         bill_rows.focus_row(  # the rest of the bill runs to the month's end
             "//storage.googleapis.com/projects/ml-research-4821/buckets/datasets",
@@ -355,12 +365,19 @@ def test_google_vms_billed_as_gpu_core_and_ram_skus_are_one_instance_each(tmp_pa
     )
     # FOCUS's enumerations are stored as the spec spells them, whatever the export wrote
     assert query(warehouse, "SELECT DISTINCT ChargeCategory FROM line_items") == [("Usage",)]
-    # the GPU SKU names the fleet (the A3 host cores and RAM are a fleet of their own)
-    assert ("nvidia-h100-80gb", 8.0, "gpu-pattern-job", "training") in profile
-    costs = query(
-        warehouse,
-        "SELECT x_WorkloadClass, round(sum(EffectiveCost), 2) FROM line_items GROUP BY 1 "
-        "ORDER BY 1",
+    # the GPU SKU names the fleet; the VMs' host cores and RAM (A3's and N1's) take its type
+    assert profile == [
+        ("nvidia-h100-80gb", 8.0, "gpu-pattern-job", "training"),
+        ("nvidia-tesla-t4", 3.0, "gpu-pattern-steady", "inference"),
+    ]
+    costs = dict(
+        query(
+            warehouse,
+            "SELECT x_WorkloadClass, round(sum(EffectiveCost), 2) FROM line_items GROUP BY 1",
+        )
     )
-    vm_cost = Decimal(str(round(sum(c for _, _, c in GCP_SKUS.values()) * 8 * 240, 2)))
-    assert dict(costs)["training"] == vm_cost
+    a3 = Decimal(str(round(sum(c for _, _, c in A3_SKUS.values()) * 8 * 240, 2)))
+    t4 = Decimal(str(round(sum(c for _, _, c in N1_T4_SKUS.values()) * 3 * 744, 2)))
+    assert (costs["training"], costs["inference"]) == (a3, t4)
+    keys, different = distributed_classification_differences(warehouse)
+    assert different == []

@@ -23,6 +23,7 @@ from finops_ai.warehouse import db, migrate
 REFRESH = (
     "classify/new_keys",
     "classify/store_keys",
+    "classify/inherit_accelerator",
     "classify/clear_gpu_usage",
     "classify/store_gpu_usage",
     "classify/clear_totals",
@@ -79,6 +80,7 @@ KEY_INPUTS = (
     "set_keys.sql",
     "new_keys.sql",
     "store_keys.sql",
+    "inherit_accelerator.sql",
     "clear_gpu_usage.sql",
     "store_gpu_usage.sql",
     "store_totals.sql",

@@ -53,7 +53,7 @@ tpu AS (
             OR regexp_matches(itype, '^(ct[3-6][a-z]*-[a-z]*tpu|ct6e-|tpu7x-)') AS is_tpu
     FROM typed AS t
 ),
-rule_keys AS (
+typed_keys AS (
     SELECT
         x_ClassKey, ProviderName, BillingAccountId, SubAccountId, BillingPeriodStart,
         BillingPeriodEnd, ChargeCategory, ServiceName, ServiceCategory, ServiceSubcategory,
@@ -87,6 +87,36 @@ rule_keys AS (
                 THEN coalesce(SkuMeter, ChargeDescription)
         END AS accelerator_type
     FROM tpu
+),
+vm_accelerators AS (
+    SELECT ResourceId, BillingPeriodStart, min(accelerator_type) AS accelerator_type
+    FROM typed_keys
+    WHERE lower(ProviderName) LIKE 'google%' AND ResourceId IS NOT NULL AND ResourceId <> ''
+      AND (accelerator_type LIKE 'nvidia-%' OR accelerator_type LIKE 'tpu%')
+    GROUP BY ResourceId, BillingPeriodStart
+),
+rule_keys AS (
+    -- a Google VM's host core and memory SKUs take its GPU's or TPU's type
+    -- (queries/classify/inherit_accelerator.sql)
+    SELECT
+        t.x_ClassKey, t.ProviderName, t.BillingAccountId, t.SubAccountId, t.BillingPeriodStart,
+        t.BillingPeriodEnd, t.ChargeCategory, t.ServiceName, t.ServiceCategory,
+        t.ServiceSubcategory, t.RegionId, t.ResourceId, t.ResourceType, t.SkuMeter,
+        t.ChargeDescription, t.x_UsageType, t.x_InstanceType, t.x_ProductCode, t.x_Model,
+        t.x_TokenType, t.Tags, t.x_CostCategories,
+        CASE
+            WHEN v.accelerator_type IS NOT NULL AND lower(t.ProviderName) LIKE 'google%'
+                 AND t.ChargeCategory = 'Usage'
+                 AND NOT (coalesce(t.accelerator_type, '') LIKE 'nvidia-%'
+                          OR coalesce(t.accelerator_type, '') LIKE 'tpu%')
+                 AND regexp_matches(lower(coalesce(t.SkuMeter, t.ChargeDescription, '')),
+                                    '\b(core|cpu|ram|memory)\b')
+                THEN v.accelerator_type
+            ELSE t.accelerator_type
+        END AS accelerator_type
+    FROM typed_keys AS t
+    LEFT JOIN vm_accelerators AS v
+      ON v.ResourceId = t.ResourceId AND v.BillingPeriodStart = t.BillingPeriodStart
 ),
 key_entries AS (
     -- Every tag and cost category of each key, for the user rules on them (whose keys match in
