@@ -106,6 +106,17 @@ def chained_jobs(b: Bills) -> None:
     b.month_end_marker(fleet, OCT)
 
 
+def checkpoint_restart(b: Bills) -> None:
+    """A p4d job that crashes after 5 days; 3 hours later all 16 nodes resume from the last
+    checkpoint on new instances for 6 more days (a restart is not a serving fleet's rollout:
+    the old nodes are gone before the new ones start)."""
+    fleet = Fleet("checkpoint-restart-p4d", "210000000012", "p4d.24xlarge")
+    start = OCT + timedelta(days=4, hours=7)
+    job(b, fleet, start, 16, 5 * 24, fail_rate=0.0)
+    job(b, fleet, start + timedelta(days=5, hours=3), 16, 6 * 24, fail_rate=0.0)
+    b.month_end_marker(fleet, OCT)
+
+
 def flat_launch(b: Bills) -> None:
     """4 p4d instances launched on 20 October, flat, still running when the bill ends: a
     person could not tell a long training run from a fixed endpoint."""
@@ -124,6 +135,7 @@ SCENARIOS: dict[str, tuple[Callable[[Bills], None], set[str]]] = {
     "trainium-business-hours": (trainium_business_hours, {"gpu-pattern-daily-cycle"}),
     "business-hours-p4d": (business_hours_serving, {"gpu-pattern-daily-cycle"}),
     "chained-p4d-jobs": (chained_jobs, {"gpu-pattern-bursty"}),
+    "checkpoint-restart-p4d": (checkpoint_restart, {"gpu-pattern-job"}),
     "flat-launch-p4d": (flat_launch, {"gpu-pattern-ambiguous"}),
 }
 
@@ -327,6 +339,12 @@ def _gcp_vm(
                 region="us-central1",
                 charge_category="usage",  # as Google's FOCUS BigQuery view spells it
             )
+            # the view's Tags: labels, system labels and project labels as key/value objects
+            row["Tags"] = (
+                '[{"key":"team","value":"research","x_type":"label"},'
+                '{"key":"goog-gke-node","value":"","x_type":"system_label"},'
+                '{"key":"team","value":"platform","x_type":"project_label"}]'
+            )
             out.append(row)
     return out
 
@@ -365,6 +383,11 @@ def test_google_vms_billed_as_gpu_core_and_ram_skus_are_one_instance_each(tmp_pa
     )
     # FOCUS's enumerations are stored as the spec spells them, whatever the export wrote
     assert query(warehouse, "SELECT DISTINCT ChargeCategory FROM line_items") == [("Usage",)]
+    # ...and the view's list of tags is a map (the first value of a key wins)
+    assert query(
+        warehouse,
+        "SELECT DISTINCT Tags FROM line_items WHERE ServiceName = 'Compute Engine'",
+    ) == [({"team": "research", "goog-gke-node": ""},)]
     # the GPU SKU names the fleet; the VMs' host cores and RAM (A3's and N1's) take its type
     assert profile == [
         ("nvidia-h100-80gb", 8.0, "gpu-pattern-job", "training"),

@@ -147,11 +147,12 @@ pattern_started AS (
     GROUP BY r.fleet_id, r.series, r.island
 ),
 pattern_replaced AS (
+    -- runs starting in the last two buckets this one ran or the one after: its replacements
     SELECT r.fleet_id, r.series, r.island, sum(s.n) AS starting
     FROM pattern_runs AS r
     CROSS JOIN pattern_offsets AS o
     JOIN pattern_starts AS s ON s.fleet_id = r.fleet_id AND s.bucket = r.re + o.d
-    WHERE r.re + o.d > r.rs + 1
+    WHERE o.d <= 0 AND r.re + o.d > r.rs + 1
     GROUP BY r.fleet_id, r.series, r.island
 ),
 pattern_run_ends AS (
@@ -166,12 +167,13 @@ pattern_stopping AS (
     GROUP BY r.fleet_id, r.series, r.island
 ),
 pattern_relieving AS (
-    -- runs stopping within two buckets of this one's start: it replaced them
+    -- runs still running when this one started, stopping within two buckets: it replaced them
+    -- (a job restarted from a checkpoint starts after an idle bucket, not as the old nodes stop)
     SELECT r.fleet_id, r.series, r.island, sum(c.n) AS relieved
     FROM pattern_runs AS r
     CROSS JOIN pattern_offsets AS o
     JOIN pattern_run_ends AS c ON c.fleet_id = r.fleet_id AND c.bucket = r.rs + o.d
-    WHERE r.rs + o.d < r.re
+    WHERE o.d >= 0 AND r.rs + o.d < r.re
     GROUP BY r.fleet_id, r.series, r.island
 ),
 pattern_recurring AS (
