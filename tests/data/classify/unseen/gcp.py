@@ -38,7 +38,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -219,7 +219,7 @@ class GcpBill:
                 "SkuPriceId": f"Billing Account ID:{BILLING_ACCOUNT}, SKU ID: {skuid}, "
                 "Price Tier Start Amount: 0",
                 "Tags": _tags(tuple(labels)),
-                "x_Credits": json.dumps(credits) if credits else "[]",
+                "x_Credits": _compact(credits) if credits else "[]",
                 "x_CostType": "regular",
                 "x_CurrencyConversionRate": 1,
                 "x_ExportTime": _export_time(end),
@@ -380,19 +380,22 @@ class GcpBill:
 
 
 def _month(utc: datetime) -> str:
-    from datetime import UTC
-
     return utc.replace(tzinfo=UTC).astimezone(PACIFIC).strftime("%Y%m")
+
+
+def _compact(value: object) -> str:
+    """JSON as BigQuery's TO_JSON_STRING writes it: no spaces."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 @functools.cache
 def _json(value: tuple) -> str:
-    return json.dumps(list(value))
+    return _compact(list(value))
 
 
 @functools.cache
 def _tags(labels: tuple[tuple[str, str, str], ...]) -> str:
-    return json.dumps(
+    return _compact(
         [
             {
                 "key": k,
@@ -422,8 +425,6 @@ def _bq(when: datetime) -> str:
 @functools.cache
 def _last_day(next_month_utc: datetime) -> datetime:
     """00:00 Pacific on the last day of the month before ``next_month_utc``."""
-    from datetime import UTC
-
     local = next_month_utc.replace(tzinfo=UTC).astimezone(PACIFIC) - timedelta(days=1)
     return (
         datetime(local.year, local.month, local.day, tzinfo=PACIFIC)
@@ -439,7 +440,7 @@ def _num(value: float) -> str:
 @functools.cache
 def _project(project: str) -> str:
     number = PROJECTS[project]
-    return json.dumps(
+    return _compact(
         {
             "id": project,
             "number": number,

@@ -4,6 +4,7 @@ which class. Used by bench/score_unseen.py and tests/test_classify_unseen.py."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections import defaultdict
@@ -81,6 +82,8 @@ class FamilyScore:
 
 def ingest(folder: Path, warehouse: Path) -> str | None:
     """Run ``finops-ai ingest`` as a user would; return its error line, or None."""
+    # The user's FINOPS_AI_* settings (a default warehouse, a config) must not leak in.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINOPS_AI_")}
     done = subprocess.run(
         [
             sys.executable,
@@ -95,6 +98,7 @@ def ingest(folder: Path, warehouse: Path) -> str | None:
         capture_output=True,
         text=True,
         timeout=1800,
+        env=env,
     )
     if done.returncode == 0:
         return None
