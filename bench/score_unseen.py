@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.data.classify import unseen_bills  # noqa: E402
-from tests.data.classify.unseen.score import AI, FamilyScore, score  # noqa: E402
+from tests.data.classify.unseen.score import AI, MISSING, FamilyScore, score  # noqa: E402
 
 CLASSES = ("training", "inference", "ai_other", "non_ai")
 
@@ -65,15 +65,14 @@ def report(totals: dict[str, FamilyScore], failures: dict[str, list[str]], scena
                 f"{pct(result.share_in_true_class()):>14}   non-AI called AI: "
                 f"{pct(result.non_ai_called_ai()).strip()}"
             )
-            extra = result.cost(true=None) if None in {t for t, _, _ in result.cells} else 0.0
-            missing = result.cost(given="(not in warehouse)")
+            extra, missing = result.unlabelled(), result.missing()
             if abs(extra) > 0.01 or abs(missing) > 0.01:
                 print(
                     f"  {'':27} cost with no truth row: {money(extra)}; "
                     f"truth cost not in the warehouse: {money(missing)}"
                 )
     print("\nConfusion by effective cost (rows: true class; columns: class given)")
-    given = [*CLASSES, "(not in warehouse)"]
+    given = [*CLASSES, MISSING]
     for family, result in totals.items():
         if not result.cells:
             continue

@@ -54,6 +54,11 @@ def test_unseen_bills_classify_by_true_class(scores, family: str) -> None:
     totals, errors = scores
     assert family not in errors, f"{family}: ingest failed, {errors[family]}"
     result = totals[family]
+    # Money first: every charge of the bills is in the warehouse, and nothing else.
+    assert abs(result.unlabelled()) < 1 and abs(result.missing()) < 1, (
+        f"{family}: ${result.unlabelled():,.2f} with no truth row, "
+        f"${result.missing():,.2f} of truth not in the warehouse"
+    )
     in_class = result.share_in_true_class()
     assert in_class is not None and in_class >= 0.90, (
         f"{family}: {in_class:.1%} of AI cost in its true class; worst scenarios: "

@@ -16,6 +16,7 @@ import duckdb
 from tests.data.classify.unseen_bills import FAMILIES
 
 AI = ("training", "inference", "ai_other")
+MISSING = "(not in warehouse)"
 
 # One row per (true class, class given, scenario): the effective cost behind it. A line item
 # with no truth row has true class NULL; a truth row with no line item is counted apart.
@@ -32,7 +33,7 @@ WITH li AS (
 SELECT truth.true_class, li.given, truth.scenario, sum(li.cost)
 FROM li LEFT JOIN truth USING (rid, sku) GROUP BY ALL
 UNION ALL
-SELECT truth.true_class, '(not in warehouse)', truth.scenario, sum(truth.cost)
+SELECT truth.true_class, $missing, truth.scenario, sum(truth.cost)
 FROM truth ANTI JOIN li USING (rid, sku) GROUP BY ALL
 """
 
@@ -56,6 +57,14 @@ class FamilyScore:
             for (t, g, _), c in self.cells.items()
             if (true is None or t == true) and (given is None or g == given)
         )
+
+    def unlabelled(self) -> float:
+        """Warehouse cost with no truth row (the bill and truth.csv disagree)."""
+        return sum(c for (t, g, _), c in self.cells.items() if t is None)
+
+    def missing(self) -> float:
+        """Truth cost with no line item in the warehouse."""
+        return self.cost(given=MISSING)
 
     def share_in_true_class(self, classes: tuple[str, ...] = AI) -> float | None:
         """Share of the cost of ``classes`` (by truth) that was given its true class."""
@@ -117,7 +126,8 @@ def score_family(root: Path, family: str, work: Path) -> FamilyScore:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         rows = con.execute(
-            JOIN.format(sku=sku), {"truth": str(root / "truth.csv"), "provider": provider}
+            JOIN.format(sku=sku),
+            {"truth": str(root / "truth.csv"), "provider": provider, "missing": MISSING},
         ).fetchall()
     finally:
         con.close()
