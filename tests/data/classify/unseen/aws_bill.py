@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import gzip
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,9 +21,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from .csv_gz import write_csv_gz
 from .timeline import Window
 from .truth import Truth
 
@@ -444,14 +443,6 @@ def _write_legacy(folder: Path, period: _Period, table: pa.Table, rows: list[dic
     target = path / "larkspur-hourly-1.csv.gz"
     write_csv_gz(pa.table(columns), target)
     return target
-
-
-def write_csv_gz(table: pa.Table, target: Path) -> None:
-    """CSV, gzip (level 1: the files are rewritten on every run, and level 9 is 4x slower)."""
-    buffer = pa.BufferOutputStream()
-    pacsv.write_csv(table, buffer, pacsv.WriteOptions(quoting_style="needed"))
-    with gzip.open(target, "wb", compresslevel=1) as out:
-        out.write(buffer.getvalue().to_pybytes())
 
 
 def hour_bounds(window: Window, hour: int) -> tuple[datetime, datetime]:

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .aws_bill import write_csv_gz
+from .csv_gz import write_csv_gz
 from .timeline import PACIFIC, Ids, Window, fleet, hourly, sku_id, steady_desired, together
 from .truth import Truth
 
