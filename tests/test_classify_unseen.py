@@ -5,7 +5,7 @@ and as legacy CUR), Azure (FOCUS 1.2) and Google Cloud (FOCUS, as Google's BigQu
 bills from public usage-type and SKU strings, with the true class of every charge. Each family
 is ingested with the CLI into its own warehouse, as a new user would, and judged by cost:
 
-* at least 90% of the AI cost (training, inference, other AI) lands in its true class, and
+* at least 97% of the AI cost (training, inference, other AI) lands in its true class, and
 * non-AI spend is never called AI (at most 1% of its cost).
 
 bench/score_unseen.py prints the same scores for any seeds, with a confusion table.
