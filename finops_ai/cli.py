@@ -46,12 +46,12 @@ class Context:
 
 
 class _Formatter(logging.Formatter):
-    """Every message as a terminal or log may show it: notes and errors name files, resources
-    and accounts, so their control characters become visible escapes (a newline or tab is the
-    message's own: tracebacks have them)."""
+    """Notes and errors name files, resources and accounts: their control characters become
+    visible escapes, a newline too, so a name can neither drive the terminal nor fake a log
+    line. A traceback (exc_info) is added after, as Python writes it."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        return controls(super().format(record), keep="\n\t")
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return controls(super().formatMessage(record), keep="\t")
 
 
 class _UtcFormatter(_Formatter):
@@ -100,7 +100,7 @@ def _error_line(message: str) -> None:
     if LOG.handlers:
         LOG.error(message)
     else:
-        click.echo(controls(message, keep="\n\t"), err=True)
+        click.echo(controls(message, keep="\t"), err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -349,11 +349,12 @@ def sql(
     if spreadsheet_safe and fmt != "csv":
         raise click.UsageError("--spreadsheet-safe is for --format csv")
     if output is None:
-        click.echo(
-            run_query(
-                ctx.warehouse, text or table_listing(), fmt, max_rows, values, spreadsheet_safe
-            )
+        result = run_query(
+            ctx.warehouse, text or table_listing(), fmt, max_rows, values, spreadsheet_safe
         )
+        # color=True: click would strip what looks like colour codes from a pipe, and CSV is
+        # the data exact (a table has its control characters escaped already).
+        click.echo(result, color=True)
         return
     rows = save_query(ctx.warehouse, text or table_listing(), fmt, output, values, spreadsheet_safe)
     ctx.note(f"wrote {rows:,} row(s) to {output}")

@@ -63,17 +63,23 @@ def markdown(text: str) -> str:
     return controls(text.translate(_LINE_BREAKS)).translate(_MARKDOWN)
 
 
+# What an id may hold to be shown as a code span: nothing HTML or a link reads (a renderer that
+# is not CommonMark may read them even inside one), and no backtick, which would end the span.
+_CODE_SAFE = re.compile(r"[\w.,:;/@#%+=*~| -]+")
+
+
 def markdown_code(text: str, table: bool = True) -> str:
-    """A data field as a Markdown code span (ids). Inside one, Markdown and HTML are not read;
-    only a backtick could end it (so the fence is longer than any run of backticks in it) and,
-    in a table, a pipe could end the cell (GFM reads ``\\|`` as a pipe even in a code span)."""
-    text = controls(text.translate(_LINE_BREAKS))
+    """A data field (an id) as a Markdown code span, as ids usually are: ``i-0abc``, an ARN.
+
+    An id with anything else in it (HTML, link or image syntax, a backtick, a control
+    character) is written as escaped text instead (``markdown``), as safe and as faithful. In a
+    table (``table``) a pipe is ``\\|``, which GFM reads as a pipe even in a code span.
+    """
+    if not _CODE_SAFE.fullmatch(text):
+        return markdown(text)
     if table:
         text = text.replace("|", "\\|")
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    # A space each side keeps a backtick at either end from joining the fence; one is stripped.
-    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return f"`{text}`"
 
 
 # OWASP: a cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice

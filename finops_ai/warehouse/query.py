@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
-import io
 import json
 import os
 from pathlib import Path
@@ -152,9 +151,24 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
+class _LfRows:
+    """A csv.writer target that ends rows with LF. The writer quotes a field only for the
+    characters of its line terminator, so it gets CRLF (and quotes a field holding a lone CR,
+    which every reader would take for a row end) and each row, written whole, ends in LF."""
+
+    def __init__(self) -> None:
+        self.rows: list[str] = []
+
+    def write(self, row: str) -> None:
+        self.rows.append(row.removesuffix("\r\n"))
+
+    def getvalue(self) -> str:
+        return "\n".join(self.rows)
+
+
 def _csv(columns: list[str], rows: list[tuple], spreadsheet_safe: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out = _LfRows()
+    writer = csv.writer(out, lineterminator="\r\n")
     if spreadsheet_safe:
         # Column names too: a PIVOT names its columns after the data.
         writer.writerow([spreadsheet_cell(c) for c in columns])
@@ -162,7 +176,7 @@ def _csv(columns: list[str], rows: list[tuple], spreadsheet_safe: bool = False) 
     else:
         writer.writerow(columns)
         writer.writerows(rows)
-    return out.getvalue().rstrip("\n")
+    return out.getvalue()
 
 
 def _cell(value: object) -> str:
