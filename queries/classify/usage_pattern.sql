@@ -126,55 +126,61 @@ pattern_starts AS (
 pattern_totals AS (
     SELECT fleet_id, bucket, sum(level) AS total FROM pattern_levels GROUP BY fleet_id, bucket
 ),
-pattern_together AS (
-    -- runs that started and stopped within a bucket of this one (itself included)
-    SELECT r.fleet_id, r.series, r.island, sum(c.n) AS together
-    FROM pattern_runs AS r
-    CROSS JOIN pattern_offsets AS a
-    CROSS JOIN pattern_offsets AS z
-    JOIN pattern_cohorts AS c
-      ON c.fleet_id = r.fleet_id AND c.rs = r.rs + a.d AND c.re = r.re + z.d
-    WHERE a.d BETWEEN -1 AND 1 AND z.d BETWEEN -1 AND 1
-    GROUP BY r.fleet_id, r.series, r.island
-),
-pattern_started AS (
-    -- runs starting within a bucket of this one's start: its launch cohort
-    SELECT r.fleet_id, r.series, r.island, sum(s.n) AS started
-    FROM pattern_runs AS r
-    CROSS JOIN pattern_offsets AS o
-    JOIN pattern_starts AS s ON s.fleet_id = r.fleet_id AND s.bucket = r.rs + o.d
-    WHERE o.d BETWEEN -1 AND 1
-    GROUP BY r.fleet_id, r.series, r.island
-),
-pattern_replaced AS (
-    -- runs starting in the last two buckets this one ran or the one after: its replacements
-    SELECT r.fleet_id, r.series, r.island, sum(s.n) AS starting
-    FROM pattern_runs AS r
-    CROSS JOIN pattern_offsets AS o
-    JOIN pattern_starts AS s ON s.fleet_id = r.fleet_id AND s.bucket = r.re + o.d
-    WHERE o.d <= 0 AND r.re + o.d > r.rs + 1
-    GROUP BY r.fleet_id, r.series, r.island
-),
 pattern_run_ends AS (
     SELECT fleet_id, re AS bucket, count(*) AS n FROM pattern_runs GROUP BY fleet_id, re
 ),
+-- What happened around each cohort's start and end depends on the buckets alone, so it is
+-- counted once per distinct start, end or (start, end), never per run: a fleet of 100,000
+-- instances has at most a few thousand of each. Each probe bucket is computed in a subquery,
+-- so that the join is on (fleet, bucket) equality.
+pattern_together AS (
+    -- runs that started and stopped within a bucket of these (themselves included)
+    SELECT q.fleet_id, q.rs, q.re, sum(c.n) AS together
+    FROM (SELECT k.fleet_id, k.rs, k.re, k.rs + a.d AS probe_rs, k.re + z.d AS probe_re
+          FROM pattern_cohorts AS k
+          CROSS JOIN pattern_offsets AS a
+          CROSS JOIN pattern_offsets AS z
+          WHERE a.d BETWEEN -1 AND 1 AND z.d BETWEEN -1 AND 1) AS q
+    JOIN pattern_cohorts AS c
+      ON c.fleet_id = q.fleet_id AND c.rs = q.probe_rs AND c.re = q.probe_re
+    GROUP BY q.fleet_id, q.rs, q.re
+),
+pattern_started AS (
+    -- runs starting within a bucket of this start: the launch cohort
+    SELECT q.fleet_id, q.bucket, sum(s.n) AS started
+    FROM (SELECT k.fleet_id, k.bucket, k.bucket + o.d AS probe
+          FROM pattern_starts AS k CROSS JOIN pattern_offsets AS o
+          WHERE o.d BETWEEN -1 AND 1) AS q
+    JOIN pattern_starts AS s ON s.fleet_id = q.fleet_id AND s.bucket = q.probe
+    GROUP BY q.fleet_id, q.bucket
+),
 pattern_stopping AS (
-    SELECT r.fleet_id, r.series, r.island, sum(c.n) AS stopping
-    FROM pattern_runs AS r
-    CROSS JOIN pattern_offsets AS o
-    JOIN pattern_run_ends AS c ON c.fleet_id = r.fleet_id AND c.bucket = r.re + o.d
-    WHERE o.d BETWEEN -1 AND 1
-    GROUP BY r.fleet_id, r.series, r.island
+    -- runs stopping within a bucket of this end
+    SELECT q.fleet_id, q.bucket, sum(e.n) AS stopping
+    FROM (SELECT k.fleet_id, k.bucket, k.bucket + o.d AS probe
+          FROM pattern_run_ends AS k CROSS JOIN pattern_offsets AS o
+          WHERE o.d BETWEEN -1 AND 1) AS q
+    JOIN pattern_run_ends AS e ON e.fleet_id = q.fleet_id AND e.bucket = q.probe
+    GROUP BY q.fleet_id, q.bucket
+),
+pattern_replaced AS (
+    -- runs starting in the last two buckets these ran or the one after: their replacements
+    SELECT q.fleet_id, q.rs, q.re, sum(s.n) AS starting
+    FROM (SELECT k.fleet_id, k.rs, k.re, k.re + o.d AS probe
+          FROM pattern_cohorts AS k CROSS JOIN pattern_offsets AS o
+          WHERE o.d <= 0 AND k.re + o.d > k.rs + 1) AS q
+    JOIN pattern_starts AS s ON s.fleet_id = q.fleet_id AND s.bucket = q.probe
+    GROUP BY q.fleet_id, q.rs, q.re
 ),
 pattern_relieving AS (
-    -- runs still running when this one started, stopping within two buckets: it replaced them
+    -- runs still running when these started, stopping within two buckets: they replaced them
     -- (a job restarted from a checkpoint starts after an idle bucket, not as the old nodes stop)
-    SELECT r.fleet_id, r.series, r.island, sum(c.n) AS relieved
-    FROM pattern_runs AS r
-    CROSS JOIN pattern_offsets AS o
-    JOIN pattern_run_ends AS c ON c.fleet_id = r.fleet_id AND c.bucket = r.rs + o.d
-    WHERE o.d >= 0 AND r.rs + o.d < r.re
-    GROUP BY r.fleet_id, r.series, r.island
+    SELECT q.fleet_id, q.rs, q.re, sum(e.n) AS relieved
+    FROM (SELECT k.fleet_id, k.rs, k.re, k.rs + o.d AS probe
+          FROM pattern_cohorts AS k CROSS JOIN pattern_offsets AS o
+          WHERE o.d >= 0 AND k.rs + o.d < k.re) AS q
+    JOIN pattern_run_ends AS e ON e.fleet_id = q.fleet_id AND e.bucket = q.probe
+    GROUP BY q.fleet_id, q.rs, q.re
 ),
 pattern_recurring AS (
     -- runs shorter than a day that start in the same three hours of the day, for about as long,
@@ -204,16 +210,11 @@ pattern_run_evidence AS (
                  / nullif(r.s1_in / r.n_in, 0), 0) AS run_cv,
         coalesce(q.days, 0) >= 3 AS recurring
     FROM pattern_runs AS r
-    LEFT JOIN pattern_together AS t
-      ON t.fleet_id = r.fleet_id AND t.series = r.series AND t.island = r.island
-    LEFT JOIN pattern_started AS c
-      ON c.fleet_id = r.fleet_id AND c.series = r.series AND c.island = r.island
-    LEFT JOIN pattern_replaced AS p
-      ON p.fleet_id = r.fleet_id AND p.series = r.series AND p.island = r.island
-    LEFT JOIN pattern_stopping AS s
-      ON s.fleet_id = r.fleet_id AND s.series = r.series AND s.island = r.island
-    LEFT JOIN pattern_relieving AS v
-      ON v.fleet_id = r.fleet_id AND v.series = r.series AND v.island = r.island
+    LEFT JOIN pattern_together AS t ON t.fleet_id = r.fleet_id AND t.rs = r.rs AND t.re = r.re
+    LEFT JOIN pattern_started AS c ON c.fleet_id = r.fleet_id AND c.bucket = r.rs
+    LEFT JOIN pattern_replaced AS p ON p.fleet_id = r.fleet_id AND p.rs = r.rs AND p.re = r.re
+    LEFT JOIN pattern_stopping AS s ON s.fleet_id = r.fleet_id AND s.bucket = r.re
+    LEFT JOIN pattern_relieving AS v ON v.fleet_id = r.fleet_id AND v.rs = r.rs AND v.re = r.re
     LEFT JOIN pattern_totals AS tb ON tb.fleet_id = r.fleet_id AND tb.bucket = r.rs - 1
     LEFT JOIN pattern_totals AS ta ON ta.fleet_id = r.fleet_id AND ta.bucket = r.re
     LEFT JOIN pattern_recurring AS q
@@ -250,14 +251,13 @@ pattern_runs_judged AS (
         j.*,
         j.closed_flat AND (j.started_together OR coalesce(n.n, 0) > 0) AS is_job
     FROM pattern_job_runs AS j
-    LEFT JOIN (SELECT r.fleet_id, r.series, r.island, sum(s.n) AS n
-               FROM pattern_job_runs AS r
-               CROSS JOIN pattern_offsets AS o
-               JOIN pattern_job_starts AS s
-                 ON s.fleet_id = r.fleet_id AND s.bucket = r.rs + o.d
-               WHERE o.d BETWEEN -1 AND 1
-               GROUP BY r.fleet_id, r.series, r.island) AS n
-      ON n.fleet_id = j.fleet_id AND n.series = j.series AND n.island = j.island
+    LEFT JOIN (SELECT q.fleet_id, q.bucket, sum(s.n) AS n
+               FROM (SELECT k.fleet_id, k.bucket, k.bucket + o.d AS probe
+                     FROM pattern_starts AS k CROSS JOIN pattern_offsets AS o
+                     WHERE o.d BETWEEN -1 AND 1) AS q
+               JOIN pattern_job_starts AS s ON s.fleet_id = q.fleet_id AND s.bucket = q.probe
+               GROUP BY q.fleet_id, q.bucket) AS n
+      ON n.fleet_id = j.fleet_id AND n.bucket = j.rs
 ),
 pattern_base_totals AS (
     SELECT b.fleet_id, b.bucket, sum(b.level) AS total
