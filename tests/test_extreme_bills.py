@@ -214,21 +214,36 @@ def test_extreme_bills_never_overflow(bill: list[Line]) -> None:
             billed[_month(line.month)[0]] += line.billed
         last = max(effective)
         for basis, by_month in (("effective", effective), ("billed", billed)):
-            out = ok(invoke(runner, warehouse, "report", "--month", last, "--cost", basis,
-                            "--format", "json"))
+            out = ok(
+                invoke(
+                    runner,
+                    warehouse,
+                    "report",
+                    "--month",
+                    last,
+                    "--cost",
+                    basis,
+                    "--format",
+                    "json",
+                )
+            )
             check_report(json.loads(out), by_month)
         ok(invoke(runner, warehouse, "report", "--month", last, "--format", "text"))
 
         totals = {r["what"]: r for r in sql_json(runner, warehouse, VIEW_TOTALS)}
         assert Decimal(str(totals["all"]["effective"])) == sum(effective.values())
         assert Decimal(str(totals["all"]["billed"])) == sum(billed.values())
-        for view, source in (("monthly", "line_items_ai"), ("daily", "line_items_ai"),
-                             ("by_model", "line_items_model")):
+        for view, source in (
+            ("monthly", "line_items_ai"),
+            ("daily", "line_items_ai"),
+            ("by_model", "line_items_model"),
+        ):
             assert totals[view]["effective"] == totals[source]["effective"], view
         for view in ("monthly", "daily"):
             assert totals[view]["billed"] == totals["line_items_ai"]["billed"], view
         tokens = sql_json(
-            runner, warehouse,
+            runner,
+            warehouse,
             "SELECT sum(tokens) AS t, max(cost_per_1m_tokens) AS c FROM inference_by_model",
         )[0]
         expected_tokens = sum(

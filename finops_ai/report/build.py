@@ -99,9 +99,7 @@ def _build(
     sections = assemble.sections(
         currencies,
         trend=rows(con, "trend_rows", {**at, "window": WINDOW_MONTHS}),
-        forecast=rows(
-            con, "forecast_rows", {"max_se": VOLATILE_SE, "max_range": VOLATILE_RANGE}
-        ),
+        forecast=rows(con, "forecast_rows", {"max_se": VOLATILE_SE, "max_range": VOLATILE_RANGE}),
         year_end=rows(con, "year_end", at),
         top=rows(con, "top_items", {**at, "limit": TOP_ITEMS})
         + rows(con, "top_resources", {**at, "basis": basis, "limit": TOP_ITEMS}),
