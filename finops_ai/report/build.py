@@ -76,6 +76,7 @@ def _build(
 ) -> Report:
     if basis not in COST_BASES:
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
+    rows(con, "macros", {})
     rows(con, "cube", {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []})
     choice = rows(con, "month_choice", {"today": today})[0]
     if choice["latest_month"] is None:
