@@ -29,13 +29,13 @@ SELECT
     round(a.actual, 2)                           AS actual_to_date,
     CASE WHEN (SELECT months FROM remaining) = 0 THEN round(a.actual, 2)
          WHEN f.amount IS NOT NULL
-         THEN round(a.actual::DECIMAL(38, 6) + f.amount::DECIMAL(38, 6), 2) END AS amount,
+         THEN round(a.actual::DECIMAL(38, 6) + f.amount::DECIMAL(38, 2), 2) END AS amount,
     CASE WHEN (SELECT months FROM remaining) = 0 THEN round(a.actual, 2)
          WHEN f.low IS NOT NULL
-         THEN round(a.actual::DECIMAL(38, 6) + f.low::DECIMAL(38, 6), 2) END    AS low,
+         THEN round(a.actual::DECIMAL(38, 6) + f.low::DECIMAL(38, 2), 2) END    AS low,
     CASE WHEN (SELECT months FROM remaining) = 0 THEN round(a.actual, 2)
          WHEN f.high IS NOT NULL
-         THEN round(a.actual::DECIMAL(38, 6) + f.high::DECIMAL(38, 6), 2) END   AS high
+         THEN round(a.actual::DECIMAL(38, 6) + f.high::DECIMAL(38, 2), 2) END   AS high
 FROM actual AS a
 LEFT JOIN ahead AS f USING (currency, series)
 ORDER BY a.currency, a.series
