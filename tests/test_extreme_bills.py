@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, invoke
@@ -36,8 +36,7 @@ from tests.test_report_fixtures import FIELDS
 pytestmark = pytest.mark.slow
 
 SETTINGS = settings(
-    phases=[Phase.generate],
-    max_examples=60,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -210,6 +209,22 @@ UNION ALL SELECT 'line_items_model', NULL, sum(EffectiveCost), sum(ConsumedQuant
     FROM line_items WHERE x_WorkloadClass = 'inference' AND ServiceName = 'Azure OpenAI'
 UNION ALL SELECT 'all', sum(BilledCost), sum(EffectiveCost), NULL FROM line_items
 """
+# Budgets from a cent to 10^12 a month, so that forecasts overrun them or never do.
+BUDGETS = """
+[[budget]]
+class = "inference"
+monthly = 1000000000000
+
+[[budget]]
+class = "ai"
+monthly = 0.01
+
+[[budget]]
+class = "training"
+account = "sub-1"
+monthly = 1
+months = { "2026-12" = 999999999999 }
+"""
 EXAMPLES = sorted((REPO / "queries" / "examples").glob("*.sql"))
 
 
@@ -244,8 +259,40 @@ def test_extreme_bills_never_overflow(bill: list[Line]) -> None:
                 )
             )
             check_report(json.loads(out, parse_constant=_not_json), by_month)
+        budgets = folder / "budgets.toml"
+        budgets.write_text(BUDGETS)
+        with_budgets = ok(
+            invoke(
+                runner,
+                warehouse,
+                "report",
+                "--month",
+                last,
+                "--budgets",
+                str(budgets),
+                "--format",
+                "json",
+            )
+        )
+        report = json.loads(with_budgets, parse_constant=_not_json)
+        check_report(report, effective)
+        for line in report["budgets"]["lines"]:
+            for key in ("year_budget", "year_forecast", "forecast_overrun_amount", "variance"):
+                assert line[key] is None or math.isfinite(line[key]), line
         for fmt in ("text", "html", "md"):
-            ok(invoke(runner, warehouse, "report", "--month", last, "--format", fmt))
+            ok(
+                invoke(
+                    runner,
+                    warehouse,
+                    "report",
+                    "--month",
+                    last,
+                    "--format",
+                    fmt,
+                    "--budgets",
+                    str(budgets),
+                )
+            )
 
         totals = {r["what"]: r for r in sql_rows(runner, warehouse, VIEW_TOTALS)}
         assert Decimal(totals["all"]["effective"]) == sum(effective.values())
@@ -272,3 +319,18 @@ def test_extreme_bills_never_overflow(bill: list[Line]) -> None:
         for row in sql_rows(runner, warehouse, "-f", str(summary)):
             assert row["share_of_month"] == "" or math.isfinite(float(row["share_of_month"]))
         ok(invoke(runner, warehouse, "export", "--output", str(folder / "export")))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="queries/classify/gpu_profile.sql squares instances per bucket in DECIMAL(18, 6), "
+    "which overflows from 1,000 instances (issue 16 §2; the GPU profile is being rewritten)",
+)
+def test_gpu_fleet_of_100000_instances(tmp_path: Path) -> None:
+    # 2.4 million GPU hours in a day: 100,000 instances running all day, in one fleet.
+    line = Line(0, 3, Decimal("98000000.00"), Decimal("98000000.00"), 2_400_000, False, 0)
+    path, warehouse = tmp_path / "fleet.csv", tmp_path / "w.duckdb"
+    write_bill(path, [line])
+    ok(invoke(CliRunner(), warehouse, "ingest", str(path)))
+    rows = sql_rows(CliRunner(), warehouse, "SELECT sum(EffectiveCost) AS c FROM line_items")
+    assert Decimal(rows[0]["c"]) == line.cost
