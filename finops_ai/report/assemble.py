@@ -99,9 +99,12 @@ def _forecasts(rows: list[dict], year_end: dict[str, dict]) -> list[Forecast]:
                 series=series,
                 status=first["status"],
                 history_months=first["history_months"],
+                history_start=first["history_start"],
+                history_gap=first["history_gap"],
                 monthly_growth=first["monthly_growth"],
                 residual_se=first["residual_se"],
-                volatile=first["volatile"],
+                volatile=first["volatile_reason"] is not None,
+                volatile_reason=first["volatile_reason"],
                 months=[
                     ForecastMonth(r["month"], r["amount"], r["low"], r["high"])
                     for r in by_series[series]

@@ -25,6 +25,14 @@ from finops_ai.warehouse.db import connect_read_only
 
 COST_BASES = ("effective", "billed")
 WINDOW_MONTHS = 12  # trend and forecast-fit window
+# A forecast is volatile (docs/report.md) when its fit's residual standard error in log space is
+# above VOLATILE_SE, or some month's 80 % range is more than VOLATILE_RANGE times as high at its
+# top as at its bottom, or a figure hits FORECAST_CAP: the most any forecast month may say, a
+# million times the largest monthly bill finops-ai is built for (10^12), so that no sum of
+# forecasts can overflow the DECIMAL the report rounds into.
+VOLATILE_SE = 0.5
+VOLATILE_RANGE = 10.0
+FORECAST_CAP = 1e18
 TOP_ITEMS = 5
 HEADS_UP_LIMIT = 10
 SPIKE_MIN_EXCESS = 0.25  # growth this far (25 points) above the class's trend is a spike...
@@ -68,6 +76,7 @@ def _build(
 ) -> Report:
     if basis not in COST_BASES:
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
+    rows(con, "macros", {})
     rows(con, "cube", {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []})
     choice = rows(con, "month_choice", {"today": today})[0]
     if choice["latest_month"] is None:
@@ -84,14 +93,14 @@ def _build(
     rows(con, "budget_match", {})
     rows(con, "budget_actuals", {**at, "last_month": last_month})
     rows(con, "forecast_fit", {**at, "window": WINDOW_MONTHS})
-    rows(con, "forecast_months", {**at, "last_month": last_month})
+    rows(con, "forecast_months", {**at, "last_month": last_month, "cap": FORECAST_CAP})
 
     classes = ["training", "inference", "ai_other"] if budgets else ["inference"]
     unbudgeted = rows(con, "unbudgeted", {**at, "classes": classes})
     sections = assemble.sections(
         currencies,
         trend=rows(con, "trend_rows", {**at, "window": WINDOW_MONTHS}),
-        forecast=rows(con, "forecast_rows", {}),
+        forecast=rows(con, "forecast_rows", {"max_se": VOLATILE_SE, "max_range": VOLATILE_RANGE}),
         year_end=rows(con, "year_end", at),
         top=rows(con, "top_items", {**at, "limit": TOP_ITEMS})
         + rows(con, "top_resources", {**at, "basis": basis, "limit": TOP_ITEMS}),

@@ -93,10 +93,13 @@ class YearEnd:
 class Forecast:
     series: str
     status: str  # ok, too_little_history, no_spend
-    history_months: int
+    history_months: int  # months with spend the fit used
+    history_start: str | None  # first month the fit could use (after the latest gap)
+    history_gap: str | None  # the latest month without data in the fit window
     monthly_growth: float | None
     residual_se: float | None
     volatile: bool
+    volatile_reason: str | None  # swings, runaway, wide_range (docs/report.md); None if steady
     months: list[ForecastMonth]
     year_end: YearEnd | None
     method: str = "log-linear least squares, 80% prediction interval"

@@ -84,14 +84,30 @@ def _history_notes(report: Report) -> list[Note]:
             " or forecast (it needs 3 months with spend)." if months < 3 else "."
         )
         found.append(Note("short_history", message))
+    total = report.primary.forecast_for("total")
+    if total and total.status != "ok" and total.history_start and total.history_gap:
+        message = (
+            f"No forecast: {total.history_gap} has no line items, and a forecast needs 3 months "
+            f"with spend in an unbroken run of months up to {report.month}. Ingest the missing "
+            "month's bills for one."
+        )
+        found.append(Note("history_gap", message))
     for forecast in report.primary.forecast:
         if forecast.status == "ok" and forecast.volatile and forecast.series in CLASS_LABELS:
-            message = (
-                f"{CLASS_LABELS[forecast.series]} spend swings from month to month: its "
-                "forecast range is wide."
-            )
+            label = CLASS_LABELS[forecast.series]
+            message = _VOLATILE.get(forecast.volatile_reason, _VOLATILE["swings"]).format(label)
             found.append(Note("volatile_forecast", message))
     return found
+
+
+_VOLATILE = {
+    "swings": "{} spend swings from month to month: its forecast range is wide.",
+    "wide_range": (
+        "{} forecast: too few months with spend to forecast this far ahead; its range is too "
+        "wide to use."
+    ),
+    "runaway": "{} forecast runs off the scale (its trend compounds without bound): ignore it.",
+}
 
 
 def _other_notes(report: Report) -> list[Note]:

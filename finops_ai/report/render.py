@@ -111,12 +111,36 @@ def budget_status(status: str) -> str:
     }.get(status, status)
 
 
-def forecast_status(status: str | None, months: int) -> str:
+def forecast_status(status: str | None, months: int, gap: str | None = None) -> str:
+    """Why a series has no forecast; ``gap``: the latest month without data before it."""
     if status == "no_spend":
         return "no spend to forecast"
     if status == "too_little_history":
-        return f"too little history to forecast ({months} month(s) with spend; needs 3)"
+        since = f" after {month_name(gap, short=True)}, which has no data" if gap else ""
+        return f"too little history to forecast ({months} month(s) with spend{since}; needs 3)"
     return status or "no forecast"
+
+
+def no_forecast_reason(section: CurrencySection) -> str:
+    """The sentence a report gives when no series of ``section`` has a forecast."""
+    reason = "Too little history: a forecast needs at least 3 months with spend"
+    fit = section.forecast_for("total")
+    if fit and fit.history_gap:
+        if fit.history_start is None:
+            return f"{reason}, and {month_name(fit.history_gap)} has no data."
+        return (
+            f"{reason} in an unbroken run of months with data; {month_name(fit.history_gap)} "
+            f"has none, and {_months_follow(fit.history_months)} it."
+        )
+    return f"{reason}."
+
+
+def _months_follow(months: int) -> str:
+    if months == 0:
+        return "no month with spend follows"
+    if months == 1:
+        return "only 1 month with spend follows"
+    return f"only {months} months with spend follow"
 
 
 def cell(value: object, width: int, align: str = "<") -> str:
@@ -229,7 +253,13 @@ def environment() -> jinja2.Environment:
         forecast_status=forecast_status,
         md_code=md_code,
     )
-    env.globals.update(chart=chart, text_bar=text_bar, classes=CLASSES, glyphs=TEXT_GLYPHS)
+    env.globals.update(
+        chart=chart,
+        text_bar=text_bar,
+        classes=CLASSES,
+        glyphs=TEXT_GLYPHS,
+        no_forecast_reason=no_forecast_reason,
+    )
     return env
 
 

@@ -40,11 +40,12 @@ SELECT
     fit.status                                                AS forecast_status,
     fit.history_months                                        AS forecast_history_months,
     strftime(o.month, '%Y-%m')                                AS forecast_overrun_month,
-    round(o.excess::DECIMAL(38, 6), 2)                        AS forecast_overrun_amount,
+    o.excess::DECIMAL(38, 2)                                  AS forecast_overrun_amount,
     round(y.year_budget, 2)                                   AS year_budget,
     CASE WHEN 12 - month($month::DATE) = 0 THEN round(y.year_actual, 2)
          WHEN y.months_ahead = 12 - month($month::DATE)
-         THEN round(y.year_actual + y.year_ahead::DECIMAL(38, 6), 2) END AS year_forecast
+         THEN round(y.year_actual::DECIMAL(38, 6) + y.year_ahead::DECIMAL(38, 2), 2) END
+                                                              AS year_forecast
 FROM report_budget_lines AS l
 LEFT JOIN this_month AS t USING (line_id)
 LEFT JOIN year_rows AS y USING (line_id)

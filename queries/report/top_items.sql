@@ -37,7 +37,7 @@ SELECT
     CASE WHEN s.dimension = 'account' THEN n.label END                   AS label,
     s.provider,
     round(s.amount, 2)                                                   AS amount,
-    CASE WHEN t.class_total > 0 THEN round((s.amount / t.class_total)::DOUBLE, 6) END
+    round(share_of(s.amount, t.class_total), 6)
                                                                          AS share_of_class,
     round(s.previous, 2)                                                 AS previous,
     CASE WHEN s.previous > 0 THEN round(((s.amount - s.previous) / s.previous)::DOUBLE, 6) END

@@ -43,7 +43,7 @@ SELECT
     coalesce(s.label, s.service)                                         AS label,
     s.provider,
     round(s.amount, 2)                                                   AS amount,
-    CASE WHEN t.class_total > 0 THEN round((s.amount / t.class_total)::DOUBLE, 6) END
+    round(share_of(s.amount, t.class_total), 6)
                                                                          AS share_of_class,
     round(p.amount, 2)                                                   AS previous,
     CASE WHEN p.amount > 0 THEN round(((s.amount - p.amount) / p.amount)::DOUBLE, 6) END

@@ -1,7 +1,8 @@
 -- Creates TEMP TABLE report_trend: one row per currency, month and series from the currency's
 -- first month to $month (DATE). Series: the four classes (training, inference, ai_other,
 -- non_ai), ai_total (the three AI classes) and total. Unrounded: amount, month-over-month
--- change, the 3-month compound monthly growth rate, and the month's inference shares.
+-- change, the 3-month compound monthly growth rate, and the month's inference shares (share_of:
+-- macros.sql, NULL where credits would put a share outside 0..1).
 -- A month with no line item at all has has_data = false and NULL amounts (missing, not zero).
 -- Reads report_cube; trend_rows.sql selects and rounds the report window.
 CREATE OR REPLACE TEMP TABLE report_trend AS
@@ -36,11 +37,10 @@ wide AS (
            CASE WHEN has_data THEN training + inference + ai_other END  AS ai_total,
            CASE WHEN has_data THEN training + inference + ai_other + non_ai END AS total,
            -- No AI (or no) spend: the share is undefined, not a division by zero.
-           CASE WHEN has_data AND training + inference + ai_other > 0
-                THEN (inference / (training + inference + ai_other))::DOUBLE END
+           CASE WHEN has_data THEN share_of(inference, training + inference + ai_other) END
                                                                         AS inference_share_of_ai,
-           CASE WHEN has_data AND training + inference + ai_other + non_ai > 0
-                THEN (inference / (training + inference + ai_other + non_ai))::DOUBLE END
+           CASE WHEN has_data
+                THEN share_of(inference, training + inference + ai_other + non_ai) END
                                                                         AS inference_share_of_total
     FROM per_class
 ),
@@ -52,9 +52,9 @@ long AS (
 )
 SELECT
     currency, month, has_data, series, amount, inference_share_of_ai, inference_share_of_total,
-    CASE WHEN month_ai_total > 0 AND series IN ('training', 'inference', 'ai_other', 'ai_total')
-         THEN (amount / month_ai_total)::DOUBLE END                         AS share_of_ai,
-    CASE WHEN month_total > 0 THEN (amount / month_total)::DOUBLE END        AS share_of_total,
+    CASE WHEN series IN ('training', 'inference', 'ai_other', 'ai_total')
+         THEN share_of(amount, month_ai_total) END                          AS share_of_ai,
+    share_of(amount, month_total)                                            AS share_of_total,
     -- Undefined (NULL) when the earlier month is missing or had nothing to grow from.
     CASE WHEN lag(amount) OVER w > 0
          THEN ((amount - lag(amount) OVER w) / lag(amount) OVER w)::DOUBLE END AS mom_change,

@@ -15,8 +15,7 @@ names AS (
 SELECT
     c.currency, c.class, c.provider, c.service, c.account, n.account_name,
     round(sum(c.cost), 2)                                                    AS amount,
-    CASE WHEN any_value(ai.ai_total) > 0
-         THEN round((sum(c.cost) / any_value(ai.ai_total))::DOUBLE, 6) END  AS share_of_ai,
+    round(share_of(sum(c.cost), any_value(ai.ai_total)), 6)                   AS share_of_ai,
     round(sum(sum(c.cost)) OVER (PARTITION BY c.currency), 2)                AS currency_total
 FROM report_cube AS c
 LEFT JOIN ai USING (currency)

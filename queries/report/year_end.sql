@@ -2,7 +2,8 @@
 -- spend of the year's months up to $month (only the months in the warehouse; months_actual says
 -- how many), plus the forecast months of that year (report_forecast). The range adds up the
 -- months' bounds, as if they all missed the same way: wider than the true range of a sum.
--- amount is NULL when months remain and the series has no forecast.
+-- amount is NULL when months remain and the series has no forecast. The forecast sums are DOUBLE
+-- of capped months (forecast_months.sql), so DECIMAL(38, 6) holds them and the actual spend.
 WITH actual AS (
     SELECT currency, series,
            sum(amount)                          AS actual,
@@ -27,11 +28,14 @@ SELECT
     (SELECT months FROM remaining)               AS months_forecast,
     round(a.actual, 2)                           AS actual_to_date,
     CASE WHEN (SELECT months FROM remaining) = 0 THEN round(a.actual, 2)
-         WHEN f.amount IS NOT NULL THEN round(a.actual + f.amount::DECIMAL(38, 6), 2) END AS amount,
+         WHEN f.amount IS NOT NULL
+         THEN round(a.actual::DECIMAL(38, 6) + f.amount::DECIMAL(38, 2), 2) END AS amount,
     CASE WHEN (SELECT months FROM remaining) = 0 THEN round(a.actual, 2)
-         WHEN f.low IS NOT NULL THEN round(a.actual + f.low::DECIMAL(38, 6), 2) END       AS low,
+         WHEN f.low IS NOT NULL
+         THEN round(a.actual::DECIMAL(38, 6) + f.low::DECIMAL(38, 2), 2) END    AS low,
     CASE WHEN (SELECT months FROM remaining) = 0 THEN round(a.actual, 2)
-         WHEN f.high IS NOT NULL THEN round(a.actual + f.high::DECIMAL(38, 6), 2) END     AS high
+         WHEN f.high IS NOT NULL
+         THEN round(a.actual::DECIMAL(38, 6) + f.high::DECIMAL(38, 2), 2) END   AS high
 FROM actual AS a
 LEFT JOIN ahead AS f USING (currency, series)
 ORDER BY a.currency, a.series
