@@ -21,6 +21,7 @@ from click.core import ParameterSource
 
 from finops_ai import __version__
 from finops_ai.errors import FinopsError, first_line
+from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.warehouse import db
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
@@ -565,6 +566,16 @@ def _pull_options(provider: str, base_env: str, default_url: str):  # noqa: ANN2
             click.option(
                 "--full", is_flag=True, help="Pull every day from --since, complete or not."
             ),
+            click.option(
+                "--deadline",
+                type=click.IntRange(1, 86400),
+                default=DEFAULT_DEADLINE,
+                envvar="FINOPS_AI_PULL_DEADLINE",
+                show_default=True,
+                show_envvar=True,
+                metavar="SECONDS",
+                help="Give up (writing nothing) if the whole pull, retries included, takes longer.",
+            ),
         ]
         for option in reversed(options):
             func = option(func)
@@ -573,7 +584,7 @@ def _pull_options(provider: str, base_env: str, default_url: str):  # noqa: ANN2
     return decorate
 
 
-def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full, deadline) -> None:  # noqa: ANN001
     from finops_ai.pipeline import pull_provider
 
     result = pull_provider(
@@ -587,6 +598,7 @@ def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full) -> 
         environ=os.environ,
         storage_version=ctx.storage_version,
         report=ctx.note,
+        deadline=deadline,
     )
     if result.load_id is not None:
         ctx.note(
@@ -598,7 +610,7 @@ def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full) -> 
 @pull.command("openai")
 @_pull_options("openai", "OPENAI_BASE_URL", "https://api.openai.com/v1")
 @pass_ctx
-def pull_openai(ctx: Context, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+def pull_openai(ctx: Context, since, until, base_url, org_id, full, deadline) -> None:  # noqa: ANN001
     """OpenAI organisation Costs API and Usage API, with the admin key in $OPENAI_ADMIN_KEY.
 
     Reads /organization/costs (by project, line item and API key: these rows carry the money)
@@ -611,13 +623,13 @@ def pull_openai(ctx: Context, since, until, base_url, org_id, full) -> None:  # 
       finops-ai pull openai --since 2026-07-01 --until 2026-09-30
       finops-ai pull openai --base-url https://openai-proxy.internal/v1
     """
-    _pull(ctx, "openai", since, until, base_url, org_id, full)
+    _pull(ctx, "openai", since, until, base_url, org_id, full, deadline)
 
 
 @pull.command("anthropic")
 @_pull_options("anthropic", "ANTHROPIC_BASE_URL", "https://api.anthropic.com")
 @pass_ctx
-def pull_anthropic(ctx: Context, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+def pull_anthropic(ctx: Context, since, until, base_url, org_id, full, deadline) -> None:  # noqa: ANN001
     """Anthropic Admin API cost report and messages usage report, key in $ANTHROPIC_ADMIN_KEY.
 
     Reads /v1/organizations/cost_report (by workspace and description: these rows carry the
@@ -629,7 +641,7 @@ def pull_anthropic(ctx: Context, since, until, base_url, org_id, full) -> None: 
       finops-ai pull anthropic
       finops-ai pull anthropic --since 2026-07-01 --full
     """
-    _pull(ctx, "anthropic", since, until, base_url, org_id, full)
+    _pull(ctx, "anthropic", since, until, base_url, org_id, full, deadline)
 
 
 @cli.command()

@@ -35,6 +35,7 @@ from typing import Any
 
 from finops_ai.classify.rules import Rule, load_rules
 from finops_ai.errors import ConfigError, SettingsError
+from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.report.budgets import Budgets, load_budgets
 from finops_ai.warehouse import db
 
@@ -91,6 +92,7 @@ KEYS: tuple[Key, ...] = (
     Key("pull", "openai_org_id", "text", None, "file OpenAI rows under this organisation id"),
     Key("pull", "anthropic_base_url", "url", None, "Anthropic API base URL"),
     Key("pull", "anthropic_org_id", "text", None, "Anthropic organisation id (skips a call)"),
+    Key("pull", "deadline", "int", DEFAULT_DEADLINE, "seconds one provider pull may take in all"),
     Key("report", "month", "month", "previous", "previous, last-complete or YYYY-MM"),
     Key("report", "cost", "choice", "effective", "cost basis", ("effective", "billed")),
     Key("report", "budgets", "path", None, "budgets TOML file (docs/report.md)"),
@@ -135,6 +137,7 @@ class Settings:
     pull_openai_org_id: str | None
     pull_anthropic_base_url: str | None
     pull_anthropic_org_id: str | None
+    pull_deadline: int
     report_month: str
     report_cost: str
     report_budgets: Path | None

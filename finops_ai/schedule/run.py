@@ -196,6 +196,7 @@ def refresh(settings: Settings, source: str, today: dt.date, environ: Mapping[st
                 storage_version=settings.storage_version,
                 report=log.info,
                 today=today,
+                deadline=settings.pull_deadline,
             )
             if pulled.load_id is None:
                 summary = "nothing new: every day asked for is already complete"
