@@ -22,6 +22,7 @@ from click.core import ParameterSource
 from finops_ai import __version__
 from finops_ai.errors import FinopsError, first_line
 from finops_ai.ingest.http import DEFAULT_DEADLINE
+from finops_ai.masking import MaskingFilter, mask
 from finops_ai.warehouse import db
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
@@ -61,6 +62,7 @@ class Logs:
         self.stderr = logging.StreamHandler(sys.stderr)
         self.stderr.setLevel(logging.INFO)
         self.stderr.setFormatter(_stamped() if stamped else logging.Formatter("%(message)s"))
+        self.stderr.addFilter(MaskingFilter())  # secrets never reach stderr or the log file
         self.handlers: list[logging.Handler] = [self.stderr]
         LOG.setLevel(logging.DEBUG)
         LOG.propagate = False
@@ -77,6 +79,7 @@ class Logs:
                 raise FinopsError(f"{log_file}: cannot open the log file ({exc.strerror})") from exc
             to_file.setLevel(logging.DEBUG if verbose else logging.INFO)
             to_file.setFormatter(_stamped())
+            to_file.addFilter(MaskingFilter())
             self.handlers.append(to_file)
             LOG.addHandler(to_file)
 
@@ -91,7 +94,7 @@ def _error_line(message: str) -> None:
     if LOG.handlers:
         LOG.error(message)
     else:
-        click.echo(message, err=True)
+        click.echo(mask(message), err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -11,6 +11,7 @@ next. What is masked: the providers' admin-key shapes, the configured secret val
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import urllib.parse
@@ -83,3 +84,14 @@ def _masked_value(value: str) -> str:
 
 def _tail(secret: str) -> str:
     return "…" + secret[-_KEEP:] if len(secret) >= _MIN_SHOWN else MASK
+
+
+class MaskingFilter(logging.Filter):
+    """A log handler's filter: the record's text is masked before any handler formats it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        masked = mask(text)
+        if masked != text:
+            record.msg, record.args = masked, None
+        return True
