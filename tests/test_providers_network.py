@@ -13,7 +13,9 @@ import threading
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
 
+from finops_ai.cli import cli
 from finops_ai.ingest import http, openai
 from finops_ai.pipeline import pull_provider
 from tests.conftest import invoke, query, snapshot
@@ -243,3 +245,19 @@ def test_a_pull_waiting_on_the_network_does_not_hold_the_write_lock(populated, a
         thread.join(30)
     assert "error" not in outcome, outcome.get("error")
     assert outcome["result"].load_id is not None
+
+
+def test_run_gives_each_provider_pull_the_configured_deadline(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_ADMIN_KEY", OPENAI_KEY)
+    config = tmp_path / "finops.toml"
+    with trickle_server("body") as slow:
+        config.write_text(
+            f'warehouse = "finops.duckdb"\n[pull]\nproviders = ["openai"]\n'
+            f'openai_base_url = "{slow.url}/v1"\ndeadline = 1\n[report]\nformats = ["md"]\n'
+        )
+        result = CliRunner().invoke(cli, ["run", "--config", str(config)], catch_exceptions=False)
+    assert result.exit_code == 4, result.stderr
+    errors = [line for line in result.stderr.splitlines() if "Error:" in line]
+    assert len(errors) == 1
+    assert "openai: OpenAI pull stopped at its 1s deadline during /organization/costs" in errors[0]
+    assert not (tmp_path / "finops.duckdb").exists()  # nothing was written
