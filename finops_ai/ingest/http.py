@@ -373,7 +373,7 @@ class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     """Follow a redirect only within the request's origin; the key must not leave it."""
 
-    def redirect_request(  # noqa: PLR0913 - urllib's signature
+    def redirect_request(
         self,
         req: urllib.request.Request,
         fp: object,
