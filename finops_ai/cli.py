@@ -22,6 +22,8 @@ from click.core import ParameterSource
 from finops_ai import __version__
 from finops_ai.errors import FinopsError, first_line
 from finops_ai.escaping import controls
+from finops_ai.ingest.http import DEFAULT_DEADLINE
+from finops_ai.masking import MaskingFilter, mask
 from finops_ai.warehouse import db
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
@@ -70,6 +72,7 @@ class Logs:
         self.stderr = logging.StreamHandler(sys.stderr)
         self.stderr.setLevel(logging.INFO)
         self.stderr.setFormatter(_stamped() if stamped else _Formatter("%(message)s"))
+        self.stderr.addFilter(MaskingFilter())  # secrets never reach stderr or the log file
         self.handlers: list[logging.Handler] = [self.stderr]
         LOG.setLevel(logging.DEBUG)
         LOG.propagate = False
@@ -86,6 +89,7 @@ class Logs:
                 raise FinopsError(f"{log_file}: cannot open the log file ({exc.strerror})") from exc
             to_file.setLevel(logging.DEBUG if verbose else logging.INFO)
             to_file.setFormatter(_stamped())
+            to_file.addFilter(MaskingFilter())
             self.handlers.append(to_file)
             LOG.addHandler(to_file)
 
@@ -100,7 +104,7 @@ def _error_line(message: str) -> None:
     if LOG.handlers:
         LOG.error(message)
     else:
-        click.echo(controls(message, keep="\t"), err=True)
+        click.echo(controls(mask(message), keep="\t"), err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -590,6 +594,16 @@ def _pull_options(provider: str, base_env: str, default_url: str):  # noqa: ANN2
             click.option(
                 "--full", is_flag=True, help="Pull every day from --since, complete or not."
             ),
+            click.option(
+                "--deadline",
+                type=click.IntRange(1, 86400),
+                default=DEFAULT_DEADLINE,
+                envvar="FINOPS_AI_PULL_DEADLINE",
+                show_default=True,
+                show_envvar=True,
+                metavar="SECONDS",
+                help="Give up (writing nothing) if the whole pull, retries included, takes longer.",
+            ),
         ]
         for option in reversed(options):
             func = option(func)
@@ -598,7 +612,7 @@ def _pull_options(provider: str, base_env: str, default_url: str):  # noqa: ANN2
     return decorate
 
 
-def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full, deadline) -> None:  # noqa: ANN001
     from finops_ai.pipeline import pull_provider
 
     result = pull_provider(
@@ -612,6 +626,7 @@ def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full) -> 
         environ=os.environ,
         storage_version=ctx.storage_version,
         report=ctx.note,
+        deadline=deadline,
     )
     if result.load_id is not None:
         ctx.note(
@@ -623,7 +638,7 @@ def _pull(ctx: Context, provider: str, since, until, base_url, org_id, full) -> 
 @pull.command("openai")
 @_pull_options("openai", "OPENAI_BASE_URL", "https://api.openai.com/v1")
 @pass_ctx
-def pull_openai(ctx: Context, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+def pull_openai(ctx: Context, since, until, base_url, org_id, full, deadline) -> None:  # noqa: ANN001
     """OpenAI organisation Costs API and Usage API, with the admin key in $OPENAI_ADMIN_KEY.
 
     Reads /organization/costs (by project, line item and API key: these rows carry the money)
@@ -636,13 +651,13 @@ def pull_openai(ctx: Context, since, until, base_url, org_id, full) -> None:  # 
       finops-ai pull openai --since 2026-07-01 --until 2026-09-30
       finops-ai pull openai --base-url https://openai-proxy.internal/v1
     """
-    _pull(ctx, "openai", since, until, base_url, org_id, full)
+    _pull(ctx, "openai", since, until, base_url, org_id, full, deadline)
 
 
 @pull.command("anthropic")
 @_pull_options("anthropic", "ANTHROPIC_BASE_URL", "https://api.anthropic.com")
 @pass_ctx
-def pull_anthropic(ctx: Context, since, until, base_url, org_id, full) -> None:  # noqa: ANN001
+def pull_anthropic(ctx: Context, since, until, base_url, org_id, full, deadline) -> None:  # noqa: ANN001
     """Anthropic Admin API cost report and messages usage report, key in $ANTHROPIC_ADMIN_KEY.
 
     Reads /v1/organizations/cost_report (by workspace and description: these rows carry the
@@ -654,7 +669,7 @@ def pull_anthropic(ctx: Context, since, until, base_url, org_id, full) -> None: 
       finops-ai pull anthropic
       finops-ai pull anthropic --since 2026-07-01 --full
     """
-    _pull(ctx, "anthropic", since, until, base_url, org_id, full)
+    _pull(ctx, "anthropic", since, until, base_url, org_id, full, deadline)
 
 
 @cli.command()

@@ -35,6 +35,8 @@ from typing import Any
 
 from finops_ai.classify.rules import Rule, load_rules
 from finops_ai.errors import ConfigError, SettingsError
+from finops_ai.ingest.http import DEFAULT_DEADLINE
+from finops_ai.masking import mask
 from finops_ai.report.budgets import Budgets, load_budgets
 from finops_ai.warehouse import db
 
@@ -47,6 +49,7 @@ PROVIDER_KEYS = {"openai": "OPENAI_ADMIN_KEY", "anthropic": "ANTHROPIC_ADMIN_KEY
 PROVIDER_URL_ENV = {"openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL"}
 SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")  # line breaks, tabs, NUL...
 _SECRETISH = re.compile(r"password|secret|token|api_?key|admin_?key|access_?key", re.I)
 
 
@@ -91,6 +94,7 @@ KEYS: tuple[Key, ...] = (
     Key("pull", "openai_org_id", "text", None, "file OpenAI rows under this organisation id"),
     Key("pull", "anthropic_base_url", "url", None, "Anthropic API base URL"),
     Key("pull", "anthropic_org_id", "text", None, "Anthropic organisation id (skips a call)"),
+    Key("pull", "deadline", "int", DEFAULT_DEADLINE, "seconds one provider pull may take in all"),
     Key("report", "month", "month", "previous", "previous, last-complete or YYYY-MM"),
     Key("report", "cost", "choice", "effective", "cost basis", ("effective", "billed")),
     Key("report", "budgets", "path", None, "budgets TOML file (docs/report.md)"),
@@ -135,6 +139,7 @@ class Settings:
     pull_openai_org_id: str | None
     pull_anthropic_base_url: str | None
     pull_anthropic_org_id: str | None
+    pull_deadline: int
     report_month: str
     report_cost: str
     report_budgets: Path | None
@@ -189,7 +194,10 @@ def resolve(
     origins: dict[str, str] = {"config_file": origin}
     for key in KEYS:
         if key.name in flags:
-            values[key.name], origins[key.name] = flags[key.name][0], f"flag {flags[key.name][1]}"
+            value, flag = flags[key.name]
+            if key.kind == "addresses":  # run --to: checked as mail.to is
+                value = parse(key, list(value), f"flag {flag}", cwd, from_text=False)
+            values[key.name], origins[key.name] = value, f"flag {flag}"
         elif environ.get(key.env, "").strip():
             values[key.name] = parse(key, environ[key.env].strip(), key.env, cwd, from_text=True)
             origins[key.name] = f"env {key.env}"
@@ -300,7 +308,7 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
         items = _split(value) if from_text and isinstance(value, str) else value
         if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
             raise SettingsError(f"{where} must be a list of strings, not {value!r}")
-        items = [i.strip() for i in items if i.strip()]
+        items = [_one_line(i.strip(), where) for i in items if i.strip()]
         if kind == "choices":
             return tuple(dict.fromkeys(_choice(key, i, where) for i in items))
         if kind == "addresses":
@@ -312,7 +320,7 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
         return _date(value, where)
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(f"{where} must be a non-empty string, not {value!r}")
-    value = value.strip()
+    value = _one_line(value.strip(), where)
     if kind == "path":
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path
@@ -331,6 +339,21 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
     if kind == "memory":
         db.check_memory_limit(value, where, SettingsError)
     return value
+
+
+def _one_line(value: str, where: str) -> str:
+    """No setting holds a line break: in a mail header (From, To) one would start a header of
+    its own, and Python's email package refuses it at send time; refuse it here, named."""
+    bad = _CONTROL.search(value)
+    if bad:
+        what = "line break" if bad[0] in "\r\n\x85\u2028\u2029" else "control character"
+        raise SettingsError(f"{where} must be one line, but {value!r} holds a {what}")
+    return value
+
+
+def check_recipients(recipients: list[str], where: str) -> tuple[str, ...]:
+    """Addresses given on the command line (--to), checked as mail.to is."""
+    return parse(KEYS_BY_NAME["mail_to"], list(recipients), where, Path.cwd(), from_text=False)
 
 
 def _split(text: str) -> list[str]:
@@ -470,7 +493,8 @@ def describe(settings: Settings, environ: Mapping[str, str] | None = None) -> li
             shown = ", ".join(value) if value else "(none)"
         else:
             shown = "(not set)" if value is None else str(value)
-        rows.append((key.dotted, shown, settings.origins.get(key.name, "default")))
+        # URLs may carry credentials (user:password@host, ?key=...); any text may hold a key.
+        rows.append((key.dotted, mask(shown), settings.origins.get(key.name, "default")))
     rows.append(
         (
             "classify rules",

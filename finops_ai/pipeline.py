@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from finops_ai.ingest.files import BillFile, expand_local
 from finops_ai.resources import load_query
@@ -84,15 +85,21 @@ def pull_provider(
     storage_version: str = db.DEFAULT_STORAGE_VERSION,
     report: Callable[[str], None] = lambda _msg: None,
     today: dt.date | None = None,
+    deadline: float | None = None,
 ) -> PullResult:
     """Pull an AI provider's usage and cost for the days not yet complete; one transaction.
 
     Days are UTC. ``until`` is inclusive and at most today; ``since`` defaults to the first day
     of the previous month. Without ``full``, the pull starts at the first day in that range that
-    is not complete in the warehouse (see provider_load.pull_start).
+    is not complete in the warehouse (see provider_load.pull_start). ``deadline``: seconds the
+    whole pull may take (http.DEFAULT_DEADLINE).
+
+    Everything is fetched into memory first, reading the warehouse read-only; the write lock is
+    taken only to write. A pull stuck on a slow provider never makes other writers wait, and one
+    that fails or passes its deadline has written nothing.
     """
     from finops_ai.errors import ConfigError
-    from finops_ai.ingest import anthropic, openai
+    from finops_ai.ingest import anthropic, http, openai
     from finops_ai.warehouse import provider_load
 
     module = {"openai": openai, "anthropic": anthropic}[provider]
@@ -107,37 +114,67 @@ def pull_provider(
             "Give a --since on or before --until (and not in the future)",
         )
     command = f"pull {provider} {lower}..{end - dt.timedelta(days=1)}"
-    with db.write(warehouse, storage_version) as session:
-        api = module.client(base_url or module.DEFAULT_BASE_URL, key, report)
-        name = None
-        if org_id:
-            account = org_id
-        elif module is anthropic:
-            account, name = anthropic.organization(api)
-        else:
-            account = provider_load.known_account(session.con, module.PROVIDER) or module.PROVIDER
-        result = PullResult(module.PROVIDER, account)
-        start = (
-            lower
-            if full
-            else provider_load.pull_start(
-                session.con, module.PROVIDER, account, module.REPORTS, lower, end
-            )
+    api = module.client(
+        base_url or module.DEFAULT_BASE_URL,
+        key,
+        report,
+        http.Deadline(deadline or http.DEFAULT_DEADLINE),
+    )
+    name = None
+    if org_id:
+        account: str | None = org_id
+    elif module is anthropic:
+        account, name = anthropic.organization(api)
+    else:
+        account = None  # the one OpenAI organisation in the warehouse, else the placeholder
+    account, start = _pull_plan(warehouse, module, account, lower, end, full)
+    result = PullResult(module.PROVIDER, account)
+    if start is None:
+        report(
+            f"{module.PROVIDER} ({account}): every day from {lower} to "
+            f"{end - dt.timedelta(days=1)} is already complete in {warehouse}"
         )
-        if start is None:
-            report(
-                f"{module.PROVIDER} ({account}): every day from {lower} to "
-                f"{end - dt.timedelta(days=1)} is already complete in {warehouse}"
-            )
-            return result
-        report(f"{module.PROVIDER} ({account}): pulling {start} to {end - dt.timedelta(days=1)}")
-        batches = module.pull(api, _midnight(start), _midnight(end), report)
-        for batch in batches:
-            batch.account_id, batch.account_name = account, name
+        return result
+    report(f"{module.PROVIDER} ({account}): pulling {start} to {end - dt.timedelta(days=1)}")
+    batches = module.pull(api, _midnight(start), _midnight(end), report)
+    for batch in batches:
+        batch.account_id, batch.account_name = account, name
+    with db.write(warehouse, storage_version) as session:
         result.start, result.end = start, end
         result.load_id = provider_load.load_batches(session, batches, command, report)
         _classify(session, report, result.load_id)
-        return result
+    return result
+
+
+def _pull_plan(
+    warehouse: Path,
+    module: ModuleType,
+    account: str | None,
+    lower: dt.date,
+    end: dt.date,
+    full: bool,
+) -> tuple[str, dt.date | None]:
+    """(account, first day to pull) from the warehouse as it is now, opened read-only.
+
+    A warehouse that does not exist yet, or whose schema a write has still to migrate, has no
+    complete day: the pull asks for every day from ``lower`` (the load replaces those days, so
+    asking for more than needed never counts a day twice)."""
+    from finops_ai.warehouse import migrate, provider_load
+
+    if not warehouse.exists():
+        return account or module.PROVIDER, lower
+    con = db.connect_read_only(warehouse)
+    try:
+        if migrate.current_version(con) < migrate.latest_version():
+            return account or module.PROVIDER, lower
+        if account is None:
+            account = provider_load.known_account(con, module.PROVIDER) or module.PROVIDER
+        if full:
+            return account, lower
+        start = provider_load.pull_start(con, module.PROVIDER, account, module.REPORTS, lower, end)
+        return account, start
+    finally:
+        con.close()
 
 
 def _midnight(day: dt.date) -> dt.datetime:

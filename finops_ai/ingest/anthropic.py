@@ -22,7 +22,8 @@ import pyarrow as pa
 
 from finops_ai.errors import CredentialError, IngestError, SourceError
 from finops_ai.ingest import ai_provider as ap
-from finops_ai.ingest.http import ApiClient, fetch_all
+from finops_ai.ingest.http import ApiClient, Deadline, fetch_all
+from finops_ai.masking import mask_url
 
 PROVIDER = "Anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -88,7 +89,9 @@ USAGE_METRICS = (
 )
 
 
-def client(base_url: str, key: str, report: Callable[[str], None]) -> ApiClient:
+def client(
+    base_url: str, key: str, report: Callable[[str], None], deadline: Deadline | None = None
+) -> ApiClient:
     return ApiClient(
         base_url=base_url,
         headers={"x-api-key": key, "anthropic-version": API_VERSION},
@@ -96,6 +99,8 @@ def client(base_url: str, key: str, report: Callable[[str], None]) -> ApiClient:
         key_env=KEY_ENV,
         key_hint=KEY_HINT,
         report=report,
+        key=key,
+        deadline=deadline or Deadline(),
     )
 
 
@@ -139,7 +144,8 @@ def pull(
         got = fetch_all(api, path, params)
         buckets = sum(len(p["data"]) for p in got.bodies)
         report(f"Anthropic {name}: {len(got.bodies)} page(s), {buckets} daily bucket(s)")
-        batch = _batch(name, got.bodies, api.url(path), "anthropic-api", api.url(path))
+        source = mask_url(api.url(path))  # a source name keeps no credential
+        batch = _batch(name, got.bodies, source, "anthropic-api", source)
         batch.window_start, batch.window_end = start, end
         batch.fetched_at, batch.raw_sha256, batch.raw_size = got.fetched_at, got.sha256, got.size
         batches.append(batch)

@@ -195,6 +195,7 @@ def refresh(settings: Settings, source: str, today: dt.date, environ: Mapping[st
                 storage_version=settings.storage_version,
                 report=log.info,
                 today=today,
+                deadline=settings.pull_deadline,
             )
             if pulled.load_id is None:
                 summary = "nothing new: every day asked for is already complete"
@@ -359,7 +360,14 @@ def email_report(
     from finops_ai.deliver.email import compose
 
     assert settings.mail_from and settings.smtp_host  # config.require checked
-    message = compose(model, sender=settings.mail_from, recipients=recipients, full_html=full_html)
+    try:
+        message = compose(
+            model, sender=settings.mail_from, recipients=recipients, full_html=full_html
+        )
+    except ValueError as exc:  # a header the settings check let through: say so, do not crash
+        raise DeliveryError(
+            f"cannot compose the report email: {exc}", "Check mail.from and mail.to (or --to)"
+        ) from exc
     server = smtp.SmtpServer(
         host=settings.smtp_host,
         port=settings.smtp_port,
@@ -404,6 +412,7 @@ def send(
     today = today or dt.datetime.now(dt.UTC).date()
     if not recipients:
         raise SettingsError("no recipients: give --to ADDRESS or set mail.to")
+    recipients = list(config_module.check_recipients(recipients, "flag --to"))
     check_warehouse_folder(settings)
     # Sending needs no provider keys.
     config_module.require(replace(settings, pull_providers=()), mail=True, environ=environ)

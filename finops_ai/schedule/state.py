@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from finops_ai.errors import WarehouseError
+from finops_ai.masking import mask
 
 VERSION = 1
 
@@ -100,7 +101,8 @@ class State:
             entry.get("last_success"),
             entry.get("last_attempt"),
             entry.get("failing_since"),
-            entry.get("error"),
+            # masked on the way out too: a state file written before masking may hold a key
+            mask(entry["error"]) if entry.get("error") else None,
         )
 
     def record_success(self, name: str, at: str) -> None:
@@ -115,7 +117,7 @@ class State:
         entry = self.doc["sources"].setdefault(name, {"last_success": None})
         entry["last_attempt"] = at
         entry["failing_since"] = entry.get("failing_since") or at
-        entry["error"] = error
+        entry["error"] = mask(error)  # it reaches the report's notes and the email
 
     # -- emails -----------------------------------------------------------------------------
     def sent(self, month: str) -> dict[str, dict[str, str]]:

@@ -41,6 +41,8 @@ class FakeProviders:
         # A test can hold every request at the door until it sets ``gate`` (a run in progress).
         self.gate: threading.Event | None = None
         self.arrived = threading.Event()
+        # Requests under this prefix are redirected (308) to the same URL without it.
+        self.moved_prefix: str | None = None
 
     # -- what a test can script --------------------------------------------------------------
     def fail(self, path: str, status: int, body: object = None, **headers: str) -> None:
@@ -131,6 +133,12 @@ def serve(fake: FakeProviders | None = None) -> Iterator[FakeProviders]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             fake.requests.append((parts.path, q, headers))
             fake.arrived.set()
+            if fake.moved_prefix and parts.path.startswith(fake.moved_prefix):
+                self.send_response(308)
+                self.send_header("Location", self.path.removeprefix(fake.moved_prefix))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if fake.gate is not None:
                 fake.gate.wait(60)
             status, extra, body = fake.answer(parts.path, q, headers)
