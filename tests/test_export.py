@@ -16,6 +16,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from finops_ai.errors import WarehouseError
 from finops_ai.warehouse import export as export_module
 from tests.conftest import SAMPLE_BILLS, invoke, query
 
@@ -101,10 +102,11 @@ def test_a_failed_export_leaves_the_old_month_in_place(sample, tmp_path, monkeyp
         raise OSError("disk full")
 
     monkeypatch.setattr(export_module, "_swap_in", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(WarehouseError, match="exporting failed: disk full. Nothing was changed"):
         export_module.export(sample, out, ["2026-09"])
     assert read_export(out) == before
     assert [p.name for p in out.iterdir()] == ["billing_period=2026-09"]
+    assert [p.name for p in tmp_path.iterdir()] == ["export"]  # no stage left beside it
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from finops_ai.errors import WarehouseError, first_line
+from finops_ai.errors import Interrupted, WarehouseError, first_line
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import connect_read_only
 
@@ -64,22 +64,41 @@ def export(warehouse: Path, output: Path, months: list[str] | None = None) -> li
 
     Each exported month's folder ``billing_period=YYYY-MM`` is replaced whole.
     """
-    output.mkdir(parents=True, exist_ok=True)
-    output = output.resolve()
-    repair(output)
-    stage = _make_stage(output)
-    with _owned(stage):
-        try:
-            con = connect_read_only(warehouse)
+    done: list[MonthExport] = []
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        output = output.resolve()
+        repair(output)
+        stage = _make_stage(output)
+        with _owned(stage):
             try:
-                wanted = _months(con, months)
-                if wanted:
-                    _write_stage(con, stage / _NEW, wanted)
+                con = connect_read_only(warehouse)
+                try:
+                    wanted = _months(con, months)
+                    if wanted:
+                        _write_stage(con, stage / _NEW, wanted)
+                finally:
+                    con.close()
+                for month in wanted:
+                    done.append(_swap_in(stage, output, month))
+                return done
             finally:
-                con.close()
-            return [_swap_in(stage, output, month) for month in wanted]
-        finally:
-            _remove_stage(stage, output)
+                _remove_stage(stage, output)
+    except KeyboardInterrupt:
+        swapped = ", ".join(d.month for d in done)
+        raise Interrupted(
+            f"interrupted: {swapped} exported whole, every other month as it was"
+            if done
+            else f"interrupted: nothing was changed in {output}"
+        ) from None
+    except OSError as exc:
+        where = exc.filename or output
+        raise WarehouseError(
+            f"{where}: exporting failed: {exc.strerror or exc}",
+            ", ".join(d.month for d in done) + " exported whole; every other month as it was"
+            if done
+            else f"Nothing was changed in {output}",
+        ) from exc
 
 
 def repair(output: Path) -> list[str]:
@@ -148,7 +167,7 @@ def _swap_in(stage: Path, output: Path, month: str) -> MonthExport:
         # Killed here, the month is missing until the next export's repair() renames it back.
         try:
             os.rename(new, final)
-        except OSError:
+        except BaseException:  # Ctrl-C too: put the old month back before going
             with contextlib.suppress(OSError):
                 os.rename(old, final)
             raise
