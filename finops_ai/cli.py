@@ -100,6 +100,7 @@ class FinopsGroup(click.Group):
     """Turns every error into one line on stderr and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
+        swaps = db.swaps_done()
         try:
             return super().invoke(ctx)
         except FinopsError as exc:
@@ -109,7 +110,7 @@ class FinopsGroup(click.Group):
             raise
         except KeyboardInterrupt as exc:
             # Ctrl-C. A write swaps in whole or not at all (warehouse/db.py), so this is exact.
-            if db.swaps_done():
+            if db.swaps_done() > swaps:
                 _error_line("interrupted: the warehouse keeps the writes that had finished")
             else:
                 _error_line(exc.message if isinstance(exc, Interrupted) else Interrupted().message)

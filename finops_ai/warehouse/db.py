@@ -218,8 +218,8 @@ def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterato
 
 
 def swaps_done() -> int:
-    """How many writes this process has swapped into a live warehouse: after a Ctrl-C, whether
-    "nothing was changed" is true."""
+    """How many writes this process has swapped into a live warehouse: compared before and
+    after a command, whether a Ctrl-C may say "nothing was changed"."""
     return _swaps
 
 
