@@ -327,7 +327,8 @@ def _copy_private(path: Path, tmp: Path, live: os.stat_result) -> None:
     except OSError as exc:
         raise _io_failure(exc, path, "creating its copy") from exc
     try:
-        if (live.st_uid, live.st_gid) != (os.fstat(fd).st_uid, os.fstat(fd).st_gid):
+        made = os.fstat(fd)
+        if (live.st_uid, live.st_gid) != (made.st_uid, made.st_gid):
             try:
                 os.fchown(fd, live.st_uid, live.st_gid)
             except PermissionError:

@@ -23,6 +23,7 @@ import ctypes
 import datetime as dt
 import errno
 import fcntl
+import functools
 import os
 import shutil
 import sys
@@ -76,7 +77,7 @@ def export(warehouse: Path, output: Path, months: list[str] | None = None) -> li
                 try:
                     wanted = _months(con, months)
                     if wanted:
-                        _write_stage(con, stage / _NEW, wanted)
+                        _write_stage(con, stage / _NEW, wanted, output)
                 finally:
                     con.close()
                 for month in wanted:
@@ -141,14 +142,16 @@ def _months(con: duckdb.DuckDBPyConnection, months: list[str] | None) -> list[st
     return sorted(set(months))
 
 
-def _write_stage(con: duckdb.DuckDBPyConnection, target: Path, months: list[str]) -> None:
+def _write_stage(
+    con: duckdb.DuckDBPyConnection, target: Path, months: list[str], output: Path
+) -> None:
     try:
         # Row order means nothing in a partitioned export; not keeping it lets DuckDB write
         # partitions from all threads at once.
         con.execute("SET preserve_insertion_order = false")
         con.execute(load_query("export/line_items"), {"months": months, "target": str(target)})
     except duckdb.Error as exc:
-        raise WarehouseError(f"export to {target.parent.parent} failed: {first_line(exc)}") from exc
+        raise WarehouseError(f"export to {output} failed: {first_line(exc)}") from exc
 
 
 def _swap_in(stage: Path, output: Path, month: str) -> MonthExport:
@@ -160,7 +163,7 @@ def _swap_in(stage: Path, output: Path, month: str) -> MonthExport:
     if not replaced:
         os.rename(new, final)
     elif _exchange(new, final):
-        shutil.rmtree(new)  # the old month, now in the stage
+        shutil.rmtree(new, ignore_errors=True)  # the old month, now in the stage
     else:
         old = stage / f"{_OLD_PREFIX}{month}"
         os.rename(final, old)
@@ -172,7 +175,7 @@ def _swap_in(stage: Path, output: Path, month: str) -> MonthExport:
                 os.rename(old, final)
             raise
         _fsync_dir(output)
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)
     _fsync_dir(output)
     return MonthExport(month, final, rows, files, replaced)
 
@@ -196,6 +199,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
+@functools.cache
 def _renameat2():  # noqa: ANN202 - a ctypes function or None
     if not sys.platform.startswith("linux"):
         return None
