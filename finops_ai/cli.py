@@ -20,7 +20,7 @@ import duckdb
 from click.core import ParameterSource
 
 from finops_ai import __version__
-from finops_ai.errors import FinopsError, first_line
+from finops_ai.errors import EXIT_INTERRUPTED, FinopsError, Interrupted, first_line
 from finops_ai.escaping import controls
 from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.masking import MaskingFilter, mask
@@ -114,6 +114,7 @@ class FinopsGroup(click.Group):
     """Turns every error into one line on stderr and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
+        swaps = db.swaps_done()
         try:
             return super().invoke(ctx)
         except FinopsError as exc:
@@ -121,6 +122,13 @@ class FinopsGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt as exc:
+            # Ctrl-C. A write swaps in whole or not at all (warehouse/db.py), so this is exact.
+            if db.swaps_done() > swaps:
+                _error_line("interrupted: the warehouse keeps the writes that had finished")
+            else:
+                _error_line(exc.message if isinstance(exc, Interrupted) else Interrupted().message)
+            ctx.exit(EXIT_INTERRUPTED)
         except duckdb.OutOfMemoryException as exc:
             # Not "nothing was changed": `run` commits each refreshed source before its report.
             _error_line(f"Error: {first_line(exc)}. {db.out_of_memory_hint(nothing_changed=False)}")

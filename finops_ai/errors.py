@@ -17,6 +17,7 @@ EXIT_CONFIG = 3  # run/send/config: the config file, a FINOPS_AI_* variable, or 
 EXIT_SOURCE = 4  # run: a source failed; the others refreshed and the report was still delivered
 EXIT_DELIVERY = 5  # run/send: report files or email could not be delivered
 EXIT_LOCKED = 6  # run/send: another run holds the run lock; nothing was done
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report a command it stopped
 
 
 def first_line(exc: Exception) -> str:
@@ -88,3 +89,15 @@ class RunLockedError(FinopsError):
     """Another `finops-ai run` (or `send`) holds the run lock."""
 
     exit_code = EXIT_LOCKED
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT), with the line saying what it left changed. A KeyboardInterrupt, not an
+    Exception, so that no ``except Exception`` on the way (a `run` going on to its next source)
+    swallows it."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, message: str = "interrupted: nothing was changed") -> None:
+        super().__init__(message)
+        self.message = message

@@ -577,11 +577,10 @@ time.sleep(120)
 """
 
 
-def test_classify_with_nothing_to_redo_still_runs_while_another_program_has_it_open(
-    runner, ingested
-) -> None:
+def test_classify_refuses_while_another_program_has_it_open_read_write(runner, ingested) -> None:
     """DuckDB refuses a read-only open while another process holds the file read-write (an
-    analyst's DBeaver, say); classify then takes the write path, as it always did."""
+    analyst's DBeaver, say). Classify then cannot read it, and must not write it either: the
+    swap would throw away that program's own changes. It says how to fix it instead."""
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_READ_WRITE, str(ingested)], stdout=subprocess.PIPE, text=True
     )
@@ -589,12 +588,15 @@ def test_classify_with_nothing_to_redo_still_runs_while_another_program_has_it_o
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         with pytest.raises(duckdb.Error):
             duckdb.connect(str(ingested), read_only=True).close()
+        held = ingested.read_bytes()
         result = invoke(runner, ingested, "classify")
+        assert ingested.read_bytes() == held
     finally:
         holder.kill()
         holder.wait()
-    assert result.exit_code == 0, result.output
-    assert re.search(r"non_ai +\d", result.stdout)
+    assert result.exit_code == 1, result.output
+    assert "open read-write in another program" in result.stderr
+    assert "Open it read-only" in result.stderr
 
 
 def test_a_later_ingest_applies_the_stored_rules(runner, ingested, tmp_path) -> None:

@@ -13,17 +13,23 @@ old inode alive); new connections see the new version. A failure at any point (b
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import grp
 import os
+import pwd
 import shutil
+import signal
+import stat
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 
-from finops_ai.errors import ConfigError, WarehouseError, first_line
+from finops_ai.errors import ConfigError, Interrupted, WarehouseError, first_line
 from finops_ai.warehouse import migrate
 
 DEFAULT_STORAGE_VERSION = "v1.4.0"
@@ -107,6 +113,8 @@ def translate(exc: Exception, path: Path) -> WarehouseError:
             f"{path}: the warehouse is open read-write in another program",
             "Open it read-only (duckdb -readonly, read_only=True) so finops-ai can refresh it",
         )
+    if "No space left on device" in text:
+        return WarehouseError(f"{path}: {text}", _io_hint(errno.ENOSPC, path))
     if "version number" in text or "storage version" in text.lower():
         return WarehouseError(f"{path}: {text}", "Upgrade DuckDB or finops-ai")
     return WarehouseError(f"{path}: {text}")
@@ -125,8 +133,11 @@ class WriteSession:
 def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterator[WriteSession]:
     """Yield a :class:`WriteSession`; on success its changes replace the live file atomically.
 
-    Nothing is swapped in unless the caller sets ``session.changed``.
+    Nothing is swapped in unless the caller sets ``session.changed``. Ctrl-C before the swap
+    raises :class:`Interrupted` with the live file as it was; I/O errors become one line naming
+    the file and what to do.
     """
+    global _swaps
     path = path.resolve() if path.parent.exists() else path
     if not path.parent.exists():
         raise WarehouseError(f"{path}: folder {path.parent} does not exist")
@@ -137,52 +148,251 @@ def write(path: Path, storage_version: str = DEFAULT_STORAGE_VERSION) -> Iterato
             "opened it read-write and has not closed it cleanly",
             "Close that program (or open and close the file once with duckdb) and retry",
         )
-    with _writer_lock(path):
+    with _writer_lock(path), _interruptible() as interrupts:
         tmp = path.with_name(f".{path.name}{_TMP_SUFFIX}")
         spill = path.with_name(path.name + ".spill")
         _remove_leftovers(tmp, spill)
         con = None
+        swapped = False
         try:
-            con = duckdb.connect(":memory:")
+            live = _live_stat(path)
+            if live is not None:
+                _refuse_if_open_read_write(path)
+            con = interrupts.con = duckdb.connect(":memory:")
             con.execute("SET TimeZone = 'UTC'")
             limit_memory(con)  # before the copy: a bad limit fails before any work
-            if path.exists():
-                shutil.copyfile(path, tmp)
-            con.execute("SET preserve_insertion_order = false")
-            # A long ingest shows DuckDB's progress bar in a terminal, never in cron mail or pipes.
-            con.execute("SET enable_progress_bar = ?", [sys.stdout.isatty()])
-            con.execute("SET temp_directory = ?", [str(spill)])
-            # STORAGE_VERSION is chosen when the file is created; an existing file keeps its
-            # own (DuckDB refuses to lower it), so DuckDB 1.4 tools can keep opening it.
-            if tmp.exists():
-                con.execute("ATTACH ? AS wh", [str(tmp)])
-            else:
-                con.execute("ATTACH ? AS wh (STORAGE_VERSION ?)", [str(tmp), storage_version])
-            con.execute("USE wh")
-            new_file = not path.exists()
-            con.begin()
-            applied = migrate.apply(con)
-            session = WriteSession(con, path)
-            session.changed = new_file or bool(applied)
-            yield session
-            con.commit()
-            if not session.changed:
-                return
-            con.execute("CHECKPOINT wh")
-            con.execute("USE memory")
-            con.execute("DETACH wh")
+            with _private_files(live):
+                if live is not None:
+                    _copy_private(path, tmp, live)
+                con.execute("SET preserve_insertion_order = false")
+                # A long ingest shows DuckDB's progress bar in a terminal, never in cron mail or
+                # pipes.
+                con.execute("SET enable_progress_bar = ?", [sys.stdout.isatty()])
+                con.execute("SET temp_directory = ?", [str(spill)])
+                # STORAGE_VERSION is chosen when the file is created; an existing file keeps its
+                # own (DuckDB refuses to lower it), so DuckDB 1.4 tools can keep opening it.
+                if live is not None:
+                    con.execute("ATTACH ? AS wh", [str(tmp)])
+                else:
+                    con.execute("ATTACH ? AS wh (STORAGE_VERSION ?)", [str(tmp), storage_version])
+                con.execute("USE wh")
+                con.begin()
+                applied = migrate.apply(con)
+                session = WriteSession(con, path)
+                session.changed = live is None or bool(applied)
+                yield session
+                con.commit()
+                if not session.changed:
+                    return
+                con.execute("CHECKPOINT wh")
+                con.execute("USE memory")
+                con.execute("DETACH wh")
+            interrupts.con = None
             con.close()
             con = None
-            _fsync(tmp)
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except duckdb.Error as exc:
-            raise translate(exc, path) from exc
+            if live is not None:
+                _io(_restore_mode, path, "giving the new copy the warehouse's mode", tmp, live)
+                # Another program may have opened it read-write while we worked: its own
+                # writes would be lost to the swap.
+                _refuse_if_open_read_write(path)
+            _io(_fsync, path, "saving the new copy to disk", tmp)
+            with interrupts.deferred():
+                _io(os.replace, path, "swapping the new copy in", tmp, path)
+                swapped = True
+                _swaps += 1
+                _fsync_dir(path.parent)
+            if interrupts.seen:
+                raise Interrupted()  # during the swap: it is done, the caller stops now
+        except BaseException as exc:
+            if interrupts.seen and not swapped:
+                raise Interrupted() from None
+            if isinstance(exc, duckdb.Error):
+                raise translate(exc, path) from exc
+            raise
         finally:
+            interrupts.con = None
             if con is not None:
                 with contextlib.suppress(duckdb.Error):
                     con.close()
             _remove_leftovers(tmp, spill)
+
+
+def swaps_done() -> int:
+    """How many writes this process has swapped into a live warehouse: compared before and
+    after a command, whether a Ctrl-C may say "nothing was changed"."""
+    return _swaps
+
+
+_swaps = 0
+
+
+class _Interrupts:
+    """Ctrl-C during a write. Python runs a signal handler only between bytecodes, so while
+    DuckDB runs a query in C++ it would wait for the query to end (several seconds on a big
+    bill); a watcher thread woken by ``signal.set_wakeup_fd`` interrupts the query at once."""
+
+    def __init__(self) -> None:
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.seen = False
+        self._defer = False
+
+    def on_sigint(self, signum: int, frame: object) -> None:
+        first = not self.seen
+        self.seen = True
+        self.interrupt_query()
+        if first and not self._defer:
+            raise Interrupted()
+
+    def interrupt_query(self) -> None:
+        con = self.con
+        if con is not None:
+            with contextlib.suppress(Exception):  # closed meanwhile: nothing to stop
+                con.interrupt()
+
+    def watch(self, read_fd: int) -> None:
+        while data := os.read(read_fd, 64):
+            if signal.SIGINT in data:
+                self.interrupt_query()
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """The swap itself: a Ctrl-C now must not leave the caller unsure whether it happened."""
+        if self.seen:
+            raise Interrupted()
+        self._defer = True
+        try:
+            yield
+        finally:
+            self._defer = False
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[_Interrupts]:
+    interrupts = _Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupts  # signals reach only the main thread; its owner handles them
+        return
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+    handler = signal.signal(signal.SIGINT, interrupts.on_sigint)
+    wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+    watcher = threading.Thread(target=interrupts.watch, args=(read_fd,), daemon=True)
+    watcher.start()
+    try:
+        yield interrupts
+    finally:
+        signal.set_wakeup_fd(wakeup)
+        signal.signal(signal.SIGINT, handler if handler is not None else signal.SIG_DFL)
+        os.close(write_fd)  # the watcher reads end-of-file and returns
+        watcher.join()
+        os.close(read_fd)
+
+
+def _live_stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _refuse_if_open_read_write(path: Path) -> None:
+    # DuckDB's own lock says so: a read-only open fails while another process holds it
+    # read-write (DBeaver's default), as `report` and `sql` find out too.
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as exc:
+        raise translate(exc, path) from exc
+
+
+@contextlib.contextmanager
+def _private_files(live: os.stat_result | None) -> Iterator[None]:
+    """While DuckDB writes the copy's WAL and spill files, make them no more readable than the
+    live warehouse (the umask is per process: finops-ai writes nothing else meanwhile)."""
+    if live is None:
+        yield
+        return
+    previous = os.umask(0)
+    os.umask(previous | (0o777 & ~stat.S_IMODE(live.st_mode)))
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _copy_private(path: Path, tmp: Path, live: os.stat_result) -> None:
+    """Copy the live file to ``tmp``, created readable by its owner only and with the live
+    file's owner and group (checked now, before the work, not at the swap)."""
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise _io_failure(exc, path, "creating its copy") from exc
+    try:
+        made = os.fstat(fd)
+        if (live.st_uid, live.st_gid) != (made.st_uid, made.st_gid):
+            try:
+                os.fchown(fd, live.st_uid, live.st_gid)
+            except PermissionError:
+                raise WarehouseError(
+                    f"{path}: finops-ai cannot give its new copy the warehouse's owner and "
+                    f"group ({_owner(live)})",
+                    "Run it as that user (or root), or change the file's owner or group; "
+                    "nothing was changed",
+                ) from None
+    finally:
+        os.close(fd)
+    _io(shutil.copyfile, path, "copying the warehouse", path, tmp)
+
+
+def _restore_mode(tmp: Path, live: os.stat_result) -> None:
+    # After the chown (which clears set-id bits), so that every bit is the live file's.
+    os.chmod(tmp, stat.S_IMODE(live.st_mode))
+
+
+def _owner(info: os.stat_result) -> str:
+    try:
+        user = pwd.getpwuid(info.st_uid).pw_name
+    except KeyError:
+        user = str(info.st_uid)
+    try:
+        group = grp.getgrgid(info.st_gid).gr_name
+    except KeyError:
+        group = str(info.st_gid)
+    return f"{user}:{group}"
+
+
+def _io(function: Callable[..., object], path: Path, doing: str, *args: object) -> None:
+    try:
+        function(*args)
+    except OSError as exc:
+        raise _io_failure(exc, path, doing) from exc
+
+
+def _io_failure(exc: OSError, path: Path, doing: str) -> WarehouseError:
+    """One line for a failed file operation on the warehouse's copy: which file, what failed,
+    what to do. The live file is untouched (the copy is deleted on the way out)."""
+    reason = exc.strerror or first_line(exc)
+    return WarehouseError(f"{path}: {doing} failed: {reason}", _io_hint(exc.errno, path))
+
+
+def _io_hint(code: int | None, path: Path) -> str:
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        hint = f"Free {_size_text(path)}on the file system of {path.parent} and rerun: a write "
+        hint += "copies the warehouse beside itself"
+    elif code == errno.EIO:
+        hint = f"The disk under {path.parent} reported an error: check it (dmesg) and rerun"
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = f"Check that you may write to {path.parent} and rerun"
+    else:
+        hint = "Rerun once that is fixed"
+    return f"Nothing was changed. {hint}"
+
+
+def _size_text(path: Path) -> str:
+    try:
+        megabytes = path.stat().st_size / 1e6
+    except OSError:
+        return ""
+    return f"at least {max(megabytes, 1):,.0f} MB (the warehouse's size) "
 
 
 @contextlib.contextmanager
