@@ -8,10 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from finops_ai.ingest import manifests
 from finops_ai.ingest.files import BillFile, expand_local
 from finops_ai.resources import load_query
 from finops_ai.warehouse import db
 from finops_ai.warehouse.load import LoadResult, load_files
+from finops_ai.warehouse.restate import Mode
 
 
 def ingest_sources(
@@ -23,12 +25,16 @@ def ingest_sources(
     endpoint_url: str | None = None,
     storage_version: str = db.DEFAULT_STORAGE_VERSION,
     report: Callable[[str], None] = lambda _msg: None,
+    mode: Mode = "auto",
 ) -> LoadResult:
-    """Ingest local paths and s3:// URIs into ``warehouse`` as one load; all or nothing."""
+    """Ingest local paths and s3:// URIs into ``warehouse`` as one load; all or nothing.
+    ``mode``: how loose files meet other files' rows of their month (restate.restate)."""
     local: list[BillFile] = []
     for source in sources:
         if not source.startswith("s3://"):
             local.extend(expand_local(source))
+    local = manifests.with_deliveries(local)
+    unchanged: set[str] = set()
     remote = [s for s in sources if s.startswith("s3://")]
     with (
         tempfile.TemporaryDirectory(prefix="finops-ai-s3-") as tmp,
@@ -53,10 +59,17 @@ def ingest_sources(
                         profile=profile,
                         endpoint_url=endpoint_url,
                         report=report,
+                        unchanged=unchanged,
                     )
                 )
         result = load_files(
-            session, bills, fmt=fmt, command="ingest " + " ".join(sources), report=report
+            session,
+            bills,
+            fmt=fmt,
+            command="ingest " + " ".join(sources),
+            report=report,
+            mode=mode,
+            present=frozenset(unchanged),
         )
         _classify(session, report, result.load_id)
         return result
