@@ -80,8 +80,9 @@ def load_files(
         seen[sha] = bill.name
         seen_as = con.execute(load_query("load/file_seen"), {"sha": sha}).fetchall()
         # The same bytes in another delivery are a part of that delivery: AWS may deliver a
-        # part unchanged in the next assembly, which then replaces the older one whole.
-        earlier = [(i, n, c) for i, n, c, d in seen_as if d == bill.delivery]
+        # part unchanged in the next assembly, which then replaces the older one whole. A loose
+        # file's bytes already standing, in whatever delivery, are simply already ingested.
+        earlier = [(i, n, c) for i, n, c, d in seen_as if bill.delivery in (d, None)]
         if any(is_current for _, _, is_current in earlier):
             outcome.skipped = "already ingested, unchanged"
             report(f"skipped {bill.name}: {outcome.skipped}")

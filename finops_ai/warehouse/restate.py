@@ -94,7 +94,7 @@ def restate(
             elif mode == "replace" or (delivery is not None and held.delivery != delivery):
                 part.dropped.append(held)
             elif delivery is None:
-                part.dropped.append(held)  # loose files: still replaced as before (step 1)
+                conflicts.append(held)
         if conflicts:
             raise _refusal(part, conflicts)
     _drop(con, partitions)
