@@ -13,6 +13,7 @@ import re
 import sys
 import time
 import traceback
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -252,9 +253,12 @@ def ingest(
     if not loaded:
         ctx.note(f"nothing new: everything in {', '.join(sources)} is already in {ctx.warehouse}")
         return
+    outcomes = Counter(p.outcome for p in result.partitions)
+    how = ", ".join(f"{n} {o}" for o in ("new", "replaced", "added to") if (n := outcomes[o]))
     ctx.note(
         f"load {result.load_id}: {len(loaded)} file(s), {result.rows:,} rows, "
-        f"{len(result.partitions)} billing period(s) now current in {ctx.warehouse}"
+        f"{len(result.partitions)} billing period(s){f' ({how})' if how else ''} now current "
+        f"in {ctx.warehouse}"
     )
 
 

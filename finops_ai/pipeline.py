@@ -172,10 +172,25 @@ def _classify(session: db.WriteSession, report: Callable[[str], None], load_id: 
         )
         session.changed = True
     totals = classify(session.con, load_id)
-    ai = [t for t in totals if t.workload_class != "non_ai"]
+    if load_id is None:
+        ai = [t for t in totals if t.workload_class != "non_ai"]
+        report(
+            "classified the whole warehouse: "
+            + (
+                ", ".join(_money(t.workload_class, t.effective_cost, t.currency) for t in ai)
+                or "no AI spend found"
+            )
+        )
+        return
+    # What this load brought, not the warehouse's totals: a restatement shows what it put in.
+    rows = session.con.execute(load_query("load/load_class_totals"), {"load_id": load_id})
+    loaded = rows.fetchall()
+    count = sum(n for _, _, n, _ in loaded)
     report(
-        "classified: "
-        + ", ".join(f"{t.workload_class} {t.effective_cost:,.2f} {t.currency}" for t in ai)
-        if ai
-        else "classified: no AI spend found"
+        f"classified: load {load_id}, {count:,} line items, effective cost "
+        + ", ".join(_money(c, cost, currency) for c, currency, _, cost in loaded)
     )
+
+
+def _money(workload_class: str, amount: object, currency: str | None) -> str:
+    return f"{workload_class} {amount:,.2f} {currency or '(no currency)'}"

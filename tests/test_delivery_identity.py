@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SAMPLE_BILLS, invoke, query
-from tests.test_restatement import FOCUS, MARCH_V1, MARCH_V2, ok, raw_totals, totals
+from tests.test_restatement import FOCUS, MARCH_V1, MARCH_V2, PAYER, ok, raw_totals, totals
 
 # The real legacy CUR manifest with two reportKeys (ice-cur-manifests/manifestTest.json): its
 # assembly, report and billing period 2017-08.
@@ -81,8 +81,15 @@ def test_newer_assembly_replaces_the_older_whole(runner, warehouse, tmp_path, ma
 
     # AWS restates August, again in two parts, picked up one at a time as they arrive.
     newer = put_assembly(root, manifest, NEWER, list(halves(AUGUST_V2)))
-    ok(invoke(runner, warehouse, "ingest", str(newer[0])))
+    first = invoke(runner, warehouse, "ingest", str(newer[0]))
+    ok(first)
     assert totals(warehouse) == raw_totals(halves(AUGUST_V2)[0])
+    (line,) = [s for s in first.stderr.splitlines() if s.startswith("replaced")]
+    was, now = raw_totals(AUGUST_V1), raw_totals(halves(AUGUST_V2)[0])
+    assert line.startswith(f"replaced AWS account {PAYER} 2017-08: was {was[0]} rows, ")
+    assert f"{was[1]:,.2f}" in line and f"now {now[0]} rows, {now[1]:,.2f}" in line
+    assert f"(assembly {manifest['assemblyId']})" in line and f"(assembly {NEWER})" in line
+    assert all(str(p) in line for p in [*older, newer[0]])
     ok(invoke(runner, warehouse, "ingest", str(newer[1])))
     assert totals(warehouse) == raw_totals(AUGUST_V2)
     assert query(warehouse, "SELECT DISTINCT x_SourceFile FROM line_items ORDER BY 1") == [

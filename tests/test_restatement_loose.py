@@ -216,3 +216,17 @@ def test_a_watched_s3_prefix_adds_objects_as_they_arrive(runner, warehouse, monk
         third = invoke(runner, warehouse, "ingest", "s3://exports/focus/")
         assert third.exit_code == 1 and "s3://exports/focus/part-1.csv" in errors(third)[0]
         assert snapshot(warehouse) == before
+
+
+def test_the_classified_line_gives_this_loads_totals_with_currency(runner, warehouse, examples):
+    first, second = examples
+    other = first.parent.parent / "focus-sample-data" / "focus_sample.csv"
+    ok(invoke(runner, warehouse, "ingest", str(other), str(first)))
+    result = invoke(runner, warehouse, "ingest", str(second), "--append")
+    ok(result)
+    (line,) = [s for s in result.stderr.splitlines() if s.startswith("classified:")]
+    rows = list(csv.DictReader(io.StringIO(second.read_text())))
+    effective = sum(Decimal(r["EffectiveCost"]) for r in rows)
+    expected = f"load 2, {len(rows)} line items, effective cost inference {effective:,.2f} USD"
+    assert line == f"classified: {expected}"
+    assert "load 2: 1 file(s), 2 rows, 1 billing period(s) (1 added to)" in result.stderr

@@ -61,6 +61,16 @@ class Partition:
     def kept(self) -> list[Held]:
         return [h for h in self.old if h not in self.dropped]
 
+    @property
+    def replaced(self) -> list[Held]:
+        """Earlier files whose rows here are gone, not merely read again."""
+        shas = {h.sha for h in self.new}
+        return [h for h in self.dropped if h.sha not in shas]
+
+    @property
+    def outcome(self) -> str:
+        return "replaced" if self.replaced else "added to" if self.old else "new"
+
     def label(self) -> str:
         provider, account, period = self.key
         return f"{provider} account {account or '(none)'} {period:%Y-%m}"
@@ -186,15 +196,12 @@ def _drop(con: duckdb.DuckDBPyConnection, partitions: list[Partition]) -> None:
 
 def _summary(part: Partition) -> str:
     after = part.kept + part.new
-    new_shas = {h.sha for h in part.new}
-    replaced = [h for h in part.dropped if h.sha not in new_shas]
-    verb = "replaced" if replaced else "added to"
     line = (
-        f"{verb} {part.label()}: was {_amount(part.old)} from {_files(part.old)}; "
+        f"{part.outcome} {part.label()}: was {_amount(part.old)} from {_files(part.old)}; "
         f"now {_amount(after)} from {_files(after)}"
     )
-    if replaced and part.kept:
-        line += f" (replaced {_files(replaced)})"
+    if part.replaced and part.kept:
+        line += f" (replaced {_files(part.replaced)})"
     return line
 
 
