@@ -129,6 +129,7 @@ def test_files_in_one_command_add_up(runner, warehouse, examples):
 def test_replace_and_append_together_are_refused(runner, warehouse, examples):
     result = invoke(runner, warehouse, "ingest", str(examples[0]), "--replace", "--append")
     assert result.exit_code == 2
+    assert "--replace and --append contradict each other" in result.stderr
     assert not warehouse.exists()
 
 

@@ -48,6 +48,7 @@ class Held:
     delivery: str | None
     rows: int = 0
     cost: dict[str | None, Decimal] = field(default_factory=dict)
+    last_charge_end: dt.datetime | None = None
 
 
 @dataclass
@@ -108,7 +109,7 @@ def restate(
         if conflicts:
             raise _refusal(part, conflicts)
     _drop(con, partitions)
-    con.execute(load_query("load/record_partitions"), {"load_id": load_id})
+    _record(con, load_id, partitions)
     for part in partitions:
         if part.old:
             report(_summary(part))
@@ -120,7 +121,7 @@ def _held(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Partition]:
     partitions: dict[Key, Partition] = {}
     files: dict[tuple[Key, int, str], Held] = {}
     for provider, account, period, load, source, currency, count, billed, *rest in rows:
-        delivery, sha, location = rest
+        last_charge_end, delivery, sha, location = rest
         key = (provider, account, period)
         part = partitions.setdefault(key, Partition(key))
         held = files.get((key, load, source))
@@ -131,6 +132,8 @@ def _held(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Partition]:
             (part.new if load == load_id else part.old).append(held)
         held.rows += count
         held.cost[currency] = held.cost.get(currency, Decimal(0)) + billed
+        if last_charge_end is not None:
+            held.last_charge_end = max(last_charge_end, held.last_charge_end or last_charge_end)
     return list(partitions.values())
 
 
@@ -190,6 +193,26 @@ def _drop(con: duckdb.DuckDBPyConnection, partitions: list[Partition]) -> None:
             "providers": [k[0] for _, k in drops],
             "accounts": [k[1] for _, k in drops],
             "periods": [k[2] for _, k in drops],
+        },
+    )
+
+
+def _record(con: duckdb.DuckDBPyConnection, load_id: int, partitions: list[Partition]) -> None:
+    """bill_partitions from what was read before the drop: no second scan of the partitions."""
+    now = [p.kept + p.new for p in partitions]
+    ends = [[h.last_charge_end for h in held if h.last_charge_end] for held in now]
+    deliveries = [{h.delivery for h in held} for held in now]
+    con.execute(
+        load_query("load/record_partitions"),
+        {
+            "load_id": load_id,
+            "providers": [p.key[0] for p in partitions],
+            "accounts": [p.key[1] for p in partitions],
+            "periods": [p.key[2] for p in partitions],
+            "row_counts": [sum(h.rows for h in held) for held in now],
+            "billed": [sum(sum(h.cost.values()) for h in held) for held in now],
+            "last_charge_ends": [max(e) if e else None for e in ends],
+            "deliveries": [next(iter(d)) if len(d) == 1 else None for d in deliveries],
         },
     )
 
