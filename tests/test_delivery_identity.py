@@ -182,3 +182,21 @@ def test_cur2_execution_parts_add_up_across_commands(runner, warehouse, tmp_path
     assert query(warehouse, "SELECT DISTINCT delivery_id FROM load_files") == [
         (f"execution {doc['executionId']}",)
     ]
+
+
+def test_a_delivery_folder_picked_up_again_reads_only_its_new_part(
+    runner, warehouse, tmp_path, manifest
+):
+    """Cron over an assembly's folder while AWS is still writing it: the part already in stays
+    as it is, only the new one is read."""
+    first, second = put_assembly(
+        tmp_path / "cur", manifest, manifest["assemblyId"], list(halves(AUGUST_V1))
+    )
+    second.rename(tmp_path / "not-yet")
+    ok(invoke(runner, warehouse, "ingest", str(first.parent)))
+    (tmp_path / "not-yet").rename(second)
+    result = invoke(runner, warehouse, "ingest", str(first.parent))
+    ok(result)
+    assert f"reading {first}" not in result.stderr and f"reading {second}" in result.stderr
+    assert f"added to AWS account {PAYER} 2017-08" in result.stderr
+    assert totals(warehouse) == raw_totals(AUGUST_V1)

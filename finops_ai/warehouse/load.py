@@ -97,23 +97,28 @@ def load_files(
     if all(f.skipped for f in result.files):
         result.load_id = None
         return result
-    # A skipped file whose billing period this load delivers again would lose its rows to the
-    # replacement below: read it again, so that it either joins this delivery (same folder) or
-    # is refused as a second delivery of the month (another folder).
-    delivered = {
-        row[:3]
-        for row in con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall()
-    }
+    # A skipped file whose billing period this load delivers again could lose its rows to the
+    # restatement: read it again, so that it either joins this load (same folder) or is refused
+    # as a second delivery of the month (another folder, another manifest). A part of the very
+    # delivery this load brings to all its periods is kept as it is: parts add up.
+    deliveries = {b.name: b.delivery for b in bills}
+    delivered: dict[tuple, set[str | None]] = {}
+    for row in con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall():
+        delivered.setdefault(row[:3], set()).add(deliveries.get(row[3]))
     owned: dict[int, list[tuple]] = {}  # earlier load -> its (partition..., file) rows
     for bill, outcome, sha, earlier_load, earlier_name in current:
         if earlier_load not in owned:
             owned[earlier_load] = con.execute(
                 load_query("load/new_partitions"), {"load_id": earlier_load}
             ).fetchall()
-        if any(r[3] == earlier_name and r[:3] in delivered for r in owned[earlier_load]):
-            outcome.skipped = None
-            report(f"{bill.name}: this load delivers its billing period again")
-            _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
+        shared = [r[:3] for r in owned[earlier_load] if r[3] == earlier_name and r[:3] in delivered]
+        if not shared:
+            continue
+        if bill.delivery is not None and all(delivered[k] == {bill.delivery} for k in shared):
+            continue
+        outcome.skipped = None
+        report(f"{bill.name}: this load delivers its billing period again")
+        _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
     result.partitions = restate.restate(con, load_id, mode=mode, present=present, report=report)
     provider_load.finish(con, load_id, report)
