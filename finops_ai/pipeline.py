@@ -186,9 +186,10 @@ def _classify(session: db.WriteSession, report: Callable[[str], None], load_id: 
     rows = session.con.execute(load_query("load/load_class_totals"), {"load_id": load_id})
     loaded = rows.fetchall()
     count = sum(n for _, _, n, _ in loaded)
+    costs = ", ".join(_money(c, cost, currency) for c, currency, _, cost in loaded)
     report(
-        f"classified: load {load_id}, {count:,} line items, effective cost "
-        + ", ".join(_money(c, cost, currency) for c, currency, _, cost in loaded)
+        f"classified: load {load_id}, {count:,} line items"
+        + (f", effective cost {costs}" if costs else "")
     )
 
 

@@ -200,3 +200,21 @@ def test_a_delivery_folder_picked_up_again_reads_only_its_new_part(
     assert f"reading {first}" not in result.stderr and f"reading {second}" in result.stderr
     assert f"added to AWS account {PAYER} 2017-08" in result.stderr
     assert totals(warehouse) == raw_totals(AUGUST_V1)
+
+
+def test_a_broken_manifest_is_a_one_line_error(runner, warehouse, tmp_path, manifest):
+    (first,) = put_assembly(tmp_path / "cur", manifest, manifest["assemblyId"], [AUGUST_V1])
+    broken = first.parent / f"{REPORT}-Manifest.json"
+    broken.write_text('{"assemblyId": "cut off')
+    result = invoke(runner, warehouse, "ingest", str(first))
+    assert result.exit_code == 1
+    assert (
+        [s for s in result.stderr.splitlines() if s.startswith("Error:")]
+        == [
+            s
+            for s in result.stderr.splitlines()
+            if s.startswith(f"Error: {broken}: manifest is not valid JSON")
+        ]
+        != []
+    )
+    assert not warehouse.exists()
