@@ -29,22 +29,23 @@ _CUR2_DATA = re.compile(r"^BILLING_PERIOD=\d{4}-\d{2}$")
 class Manifest:
     path: Path
     delivery: str  # "assembly <id>", "execution <id>", "run <id>", or "manifest <sha256>"
-    entries: tuple[tuple[str, ...], ...]  # each listed file as its path parts
+    entries: frozenset[tuple[str, ...]]  # each listed file as its last one or two path parts
 
     def lists(self, path: Path) -> bool:
         # Keys are bucket paths, not local ones: match the file name and the folder holding it
         # (the assembly, execution or run folder, or the period folder in overwrite layouts).
-        tail = path.resolve().parts[-2:]
-        return any(entry[-2:] == tail[-len(entry[-2:]) :] for entry in self.entries)
+        parts = path.resolve().parts
+        return parts[-2:] in self.entries or parts[-1:] in self.entries
 
 
 def with_deliveries(bills: list[BillFile]) -> list[BillFile]:
     """``bills`` with the delivery of each one a manifest lists. Raises IngestError for a
     manifest that is not valid JSON."""
     cache: dict[Path, Manifest | None] = {}
+    folders: dict[Path, list[Path]] = {}
     out = []
     for bill in bills:
-        listing = (_read(p, cache) for p in _candidates(bill.path))
+        listing = (_read(p, cache) for p in _candidates(bill.path, folders))
         found = next((m for m in listing if m and m.lists(bill.path)), None)
         out.append(
             replace(bill, delivery=found.delivery, manifest=str(found.path)) if found else bill
@@ -52,7 +53,7 @@ def with_deliveries(bills: list[BillFile]) -> list[BillFile]:
     return out
 
 
-def _candidates(path: Path) -> list[Path]:
+def _candidates(path: Path, listed: dict[Path, list[Path]]) -> list[Path]:
     path = path.resolve()
     folders = [path.parent, path.parent.parent]
     # CUR 2.0: <export>/data/BILLING_PERIOD=YYYY-MM/[<execution>/]<file>
@@ -61,12 +62,17 @@ def _candidates(path: Path) -> list[Path]:
         folders.append(period.parent.parent / "metadata" / period.name)
     found: list[Path] = []
     for folder in dict.fromkeys(folders):
-        if folder.is_dir():
-            found += sorted(
-                p
-                for p in folder.iterdir()
-                if p.name.lower().endswith("manifest.json") and p.is_file()
+        if folder not in listed:
+            listed[folder] = (
+                sorted(
+                    p
+                    for p in folder.iterdir()
+                    if p.name.lower().endswith("manifest.json") and p.is_file()
+                )
+                if folder.is_dir()
+                else []
             )
+        found += listed[folder]
     return found
 
 
@@ -98,8 +104,8 @@ def parse(body: bytes, name: str, path: Path | None = None) -> Manifest | None:
     if not ident or not isinstance(ident, str):
         # Without an id the manifest itself marks the delivery: it is rewritten by each one.
         ident, kind = hashlib.sha256(body).hexdigest()[:32], "manifest"
-    parts = tuple(
-        PurePosixPath(re.sub(r"^s3://[^/]+/", "", e).lstrip("/")).parts
+    parts = frozenset(
+        PurePosixPath(re.sub(r"^s3://[^/]+/", "", e).lstrip("/")).parts[-2:]
         for e in entries
         if isinstance(e, str) and e.strip()
     )
