@@ -22,6 +22,7 @@ from click.core import ParameterSource
 
 from finops_ai import __version__
 from finops_ai.errors import FinopsError, first_line
+from finops_ai.escaping import controls
 from finops_ai.warehouse import db
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
@@ -45,7 +46,16 @@ class Context:
         LOG.info(message)
 
 
-class _UtcFormatter(logging.Formatter):
+class _Formatter(logging.Formatter):
+    """Notes and errors name files, resources and accounts: their control characters become
+    visible escapes, a newline too, so a name can neither drive the terminal nor fake a log
+    line. A traceback (exc_info) is added after, as Python writes it."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return controls(super().formatMessage(record), keep="\t")
+
+
+class _UtcFormatter(_Formatter):
     converter = time.gmtime
 
 
@@ -60,7 +70,7 @@ class Logs:
     def __init__(self, ctx: click.Context, stamped: bool) -> None:
         self.stderr = logging.StreamHandler(sys.stderr)
         self.stderr.setLevel(logging.INFO)
-        self.stderr.setFormatter(_stamped() if stamped else logging.Formatter("%(message)s"))
+        self.stderr.setFormatter(_stamped() if stamped else _Formatter("%(message)s"))
         self.handlers: list[logging.Handler] = [self.stderr]
         LOG.setLevel(logging.DEBUG)
         LOG.propagate = False
@@ -91,7 +101,7 @@ def _error_line(message: str) -> None:
     if LOG.handlers:
         LOG.error(message)
     else:
-        click.echo(message, err=True)
+        click.echo(controls(message, keep="\t"), err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -300,6 +310,12 @@ def ingest(
     help="Rows shown in table format (csv and json print all).",
 )
 @click.option(
+    "--spreadsheet-safe",
+    is_flag=True,
+    help="CSV for a spreadsheet: prefix text cells that start with = + - @, tab or CR with ' "
+    "so Excel or Sheets shows them instead of running them as formulas. Default: exact data.",
+)
+@click.option(
     "--dialect",
     type=click.Choice(["duckdb", "trino", "athena", "spark"]),
     default="duckdb",
@@ -321,6 +337,7 @@ def sql(
     fmt: str,
     output: Path | None,
     max_rows: int,
+    spreadsheet_safe: bool,
     dialect: str,
     emit: bool,
 ) -> None:
@@ -335,6 +352,7 @@ def sql(
       finops-ai sql "SELECT ProviderName, sum(EffectiveCost) FROM line_items GROUP BY 1"
       finops-ai sql "SELECT * FROM ai_spend_monthly" --format parquet -o ai_spend.parquet
       finops-ai sql -f queries/examples/uncertain_ai_spend.sql --param month=2026-10
+      finops-ai sql "SELECT * FROM ai_spend_monthly" --format csv --spreadsheet-safe -o ai.csv
       finops-ai sql --dialect athena --emit --param location=s3://bucket/finops/ > athena.sql
     """
     from finops_ai.warehouse.query import parse_params, run_query, save_query, table_listing
@@ -355,10 +373,17 @@ def sql(
         raise click.UsageError("--dialect needs --emit: finops-ai runs queries on DuckDB only")
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs --output FILE")
+    if spreadsheet_safe and fmt != "csv":
+        raise click.UsageError("--spreadsheet-safe is for --format csv")
     if output is None:
-        click.echo(run_query(ctx.warehouse, text or table_listing(), fmt, max_rows, values))
+        result = run_query(
+            ctx.warehouse, text or table_listing(), fmt, max_rows, values, spreadsheet_safe
+        )
+        # color=True: click would strip what looks like colour codes from a pipe, and CSV is
+        # the data exact (a table has its control characters escaped already).
+        click.echo(result, color=True)
         return
-    rows = save_query(ctx.warehouse, text or table_listing(), fmt, output, values)
+    rows = save_query(ctx.warehouse, text or table_listing(), fmt, output, values, spreadsheet_safe)
     ctx.note(f"wrote {rows:,} row(s) to {output}")
 
 
@@ -395,8 +420,8 @@ def export_command(ctx: Context, months: tuple[str, ...], output: Path) -> None:
 
     for done in export(ctx.warehouse, output, list(months)):
         click.echo(
-            f"{done.month}  {done.rows:>12,} line items  {done.files:>3} file(s)  {done.folder}"
-            + ("  (replaced)" if done.replaced else "")
+            f"{done.month}  {done.rows:>12,} line items  {done.files:>3} file(s)  "
+            f"{controls(str(done.folder))}" + ("  (replaced)" if done.replaced else "")
         )
 
 
@@ -891,7 +916,7 @@ def run_command(
             today=day or dt.datetime.now(dt.UTC).date(),
             environ=os.environ,
         ):
-            click.echo(line)
+            click.echo(controls(line))
         scheduled.check(settings, environ=os.environ, mail=bool(settings.mail_to))
         return
     scheduled.run(settings, resend=resend, today=day).raise_for_status()
@@ -972,7 +997,7 @@ def config_command(ctx: Context, config_file: Path | None) -> None:
     rows = describe(settings)
     width = max(len(name) for name, _, _ in rows)
     for name, value, origin in rows:
-        click.echo(f"{name:<{width}}  {value}  [{origin}]")
+        click.echo(controls(f"{name:<{width}}  {value}  [{origin}]"))
     for warning in settings.warnings:
         ctx.note(f"warning: {warning}")
     check(settings, environ=os.environ, mail=bool(settings.mail_to))

@@ -31,13 +31,37 @@ def sample_bills_dir() -> Path:
     return _find("sample_bills")
 
 
+# A query shares SQL with another by naming a fragment file (a run of CTEs) on a line of its
+# own: {include:classify/usage_pattern}. Markers inside comments are left alone.
+_INCLUDE = re.compile(r"\{include:([a-z0-9_/]+)\}")
+
+
 @functools.cache
 def load_query(name: str) -> str:
-    """Return the SQL text of ``queries/<name>.sql`` (e.g. ``"ingest/cur_to_focus"``)."""
+    """Return the SQL text of ``queries/<name>.sql`` (e.g. ``"ingest/cur_to_focus"``), with the
+    fragments it includes expanded."""
     path = queries_dir() / f"{name}.sql"
     if not path.is_file():
         raise FileNotFoundError(f"no query named {name!r} (looked for {path})")
-    return path.read_text(encoding="utf-8")
+    return expand_includes(path.read_text(encoding="utf-8"))
+
+
+def expand_includes(sql: str) -> str:
+    """``sql`` with each ``{include:NAME}`` replaced by queries/NAME.sql without its header
+    comment."""
+    lines = []
+    for line in sql.splitlines(keepends=True):
+        if not line.lstrip().startswith("--"):
+            line = _INCLUDE.sub(lambda m: _fragment(m.group(1)), line)
+        lines.append(line)
+    return "".join(lines)
+
+
+def _fragment(name: str) -> str:
+    body = load_query(name).splitlines(keepends=True)
+    while body and (body[0].lstrip().startswith("--") or not body[0].strip()):
+        body.pop(0)
+    return "".join(body).rstrip()
 
 
 def query_path(name: str) -> Path:

@@ -30,7 +30,7 @@ from tests.conftest import (
     snapshot,
 )
 from tests.data.classify import bills
-from tests.test_warehouse import DELIVERY_COLUMNS
+from tests.helpers.schema import undo_migration_010, undo_migration_011
 
 RESEARCH, SHARED = "777777777777", "888888888888"
 CHAIN = f"arn:aws:sagemaker:us-east-1:{RESEARCH}:training-job/chain-1"
@@ -63,6 +63,16 @@ ROWS = [
         usage_type="BoxUsage:p4d.24xlarge",
         instance_type="p4d.24xlarge",
         resource="i-0pattern0000001",
+    ),
+    # the bill goes on to the month's end, so the GPU hour above is seen to start and stop
+    bills.cur_row(
+        "month-end",
+        account=SHARED,
+        usage_type="BoxUsage:m5.large",
+        instance_type="m5.large",
+        resource="i-0monthend000001",
+        start="2026-11-30T23:00:00Z",
+        end="2026-12-01T00:00:00Z",
     ),
     # plain CPU: the default decides
     bills.cur_row(
@@ -206,8 +216,9 @@ def test_without_rules_tags_signals_pattern_and_default_decide(ingested: Path) -
     assert classes(ingested) == {
         CHAIN: ("inference", "tag-workload-inference"),  # tag > service signal
         "i-0tagged00000001": ("training", "tag-workload-training"),  # tag > usage pattern
-        "i-0pattern0000001": ("training", "gpu-pattern-bursty"),  # pattern > default
+        "i-0pattern0000001": ("training", "gpu-pattern-job"),  # pattern > default
         "i-0default0000001": ("non_ai", "default-non-ai"),
+        "i-0monthend000001": ("non_ai", "default-non-ai"),
         "i-0search00000001": ("non_ai", "default-non-ai"),
         "i-0lookalike00001": ("non_ai", "default-non-ai"),
         "sm-tax": ("non_ai", "charge-tax"),  # tax is reported apart, tag or not
@@ -224,8 +235,9 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
     assert classes(ingested) == {
         CHAIN: ("ai_other", first),  # the first of two matching user rules wins
         "i-0tagged00000001": ("inference", "g5-is-serving"),  # user rule > tag
-        "i-0pattern0000001": ("training", "gpu-pattern-bursty"),
+        "i-0pattern0000001": ("training", "gpu-pattern-job"),
         "i-0default0000001": ("non_ai", "default-non-ai"),
+        "i-0monthend000001": ("non_ai", "default-non-ai"),
         "i-0search00000001": ("inference", third),  # user rule > default
         "i-0lookalike00001": ("non_ai", "default-non-ai"),
         "sm-tax": ("training", second),  # a user rule (account) decides even for tax
@@ -255,10 +267,10 @@ def test_user_rules_beat_everything_in_file_order(runner, ingested: Path, tmp_pa
     ]
     result = invoke(runner, ingested, "explain", "i-0pattern0000001")
     assert matched_rules(result.stdout) == [
-        "-> usage pattern gpu-pattern-bursty",
+        "-> usage pattern gpu-pattern-job",
         "default default-non-ai",
     ]
-    assert "; low confidence: only 1 busy hour(s)" in result.stdout  # why not high
+    assert "; low confidence: a job of one or two buckets" in result.stdout  # why not high
 
 
 def test_rules_stored_before_their_text_was_kept_still_explain(runner, ingested, tmp_path):
@@ -267,9 +279,9 @@ def test_rules_stored_before_their_text_was_kept_still_explain(runner, ingested,
     assert invoke(runner, ingested, "classify", "--rules", str(rules)).exit_code == 0
     con = duckdb.connect(str(ingested))  # as a schema 8 warehouse stored the rule
     con.execute("ALTER TABLE classification_rules DROP COLUMN rule_text")
-    for table, column in DELIVERY_COLUMNS:  # and without what later migrations add
-        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    con.execute("DELETE FROM schema_migrations WHERE version >= 9")
+    undo_migration_011(con)
+    undo_migration_010(con)
+    con.execute("DELETE FROM schema_migrations WHERE version = 9")
     con.close()
     result = invoke(runner, ingested, "classify")  # upgrades the schema, then classifies
     assert result.exit_code == 0, result.output

@@ -86,14 +86,47 @@ def _focus_row(case: dict[str, str]) -> dict[str, str]:
     )
 
 
+MONTH_END = "window-end/"
+
+
+def _month_end_cur() -> dict[str, str]:
+    return bills.cur_row(
+        "month-end",
+        usage_type="BoxUsage:m5.large",
+        instance_type="m5.large",
+        resource=f"{MONTH_END}AWS",
+        start="2026-11-30T23:00:00Z",
+        end="2026-12-01T00:00:00Z",
+    )
+
+
+def _month_end_focus(provider: str) -> dict[str, str]:
+    hourly = provider == "AWS"
+    return bills.focus_row(
+        f"{MONTH_END}{provider}",
+        provider=provider,
+        start="2026-11-30T23:00:00Z" if hourly else "2026-11-30T00:00:00Z",
+        end="2026-12-01T00:00:00Z",
+        service_name="Storage",
+        service_category="Storage",
+        region=REGIONS.get(provider, "eastus"),
+    )
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("signal_cases")
+    # Each bill goes on to the month's end, as a real one does: a GPU case's single hour (or
+    # day) is then seen to start and stop, not cut off by the end of what was billed.
     cur = bills.write_cur(
-        folder / "cases-cur.csv", [_cur_row(c) for c in CASES if c["format"] == "cur"]
+        folder / "cases-cur.csv",
+        [_cur_row(c) for c in CASES if c["format"] == "cur"] + [_month_end_cur()],
     )
+    focus_cases = [c for c in CASES if c["format"] == "focus"]
     focus = bills.write_focus(
-        folder / "cases-focus.csv", [_focus_row(c) for c in CASES if c["format"] == "focus"]
+        folder / "cases-focus.csv",
+        [_focus_row(c) for c in focus_cases]
+        + [_month_end_focus(p) for p in sorted({c["provider"] for c in focus_cases})],
     )
     wh = folder / "finops.duckdb"
     result = invoke(CliRunner(), wh, "ingest", str(cur), str(focus))
@@ -120,7 +153,13 @@ def test_every_signal_has_a_case() -> None:
 
 
 def test_every_case_became_exactly_one_line_item(warehouse: Path) -> None:
-    rows = dict(query(warehouse, "SELECT ResourceId, count(*) FROM line_items GROUP BY 1"))
+    rows = dict(
+        query(
+            warehouse,
+            "SELECT ResourceId, count(*) FROM line_items WHERE ResourceId NOT LIKE $end GROUP BY 1",
+            {"end": MONTH_END + "%"},
+        )
+    )
     assert rows == {resource_of(c): 1 for c in CASES}
 
 

@@ -17,6 +17,7 @@ import pytest
 from finops_ai.errors import WarehouseError
 from finops_ai.warehouse import db, migrate
 from tests.conftest import REPO, SAMPLE_BILLS, invoke, query, snapshot
+from tests.helpers.schema import undo_migration_010, undo_migration_011
 
 OLD_DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
 
@@ -154,14 +155,6 @@ def test_schema_is_versioned_and_upgraded_on_next_write(tmp_path, two_bills, run
     assert query(path, "SELECT count(*) FROM line_items")[0][0] == 1000
 
 
-# The columns migration 010 adds, which a warehouse from before it lacks.
-DELIVERY_COLUMNS = [
-    ("load_files", "delivery_id"),
-    ("load_files", "source_path"),
-    ("bill_partitions", "delivery_id"),
-]
-
-
 # Two releases left schema 6 warehouses: the first without gpu_candidates, a later one with it
 # (it had been added to migration 006 itself).
 @pytest.mark.parametrize("had_candidates", [False, True], ids=["006-first", "006-edited"])
@@ -175,11 +168,11 @@ def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
     con = duckdb.connect(str(old))
     if not had_candidates:
         con.execute("DROP TABLE gpu_candidates")
+    undo_migration_011(con)
+    undo_migration_010(con)
     con.execute("DELETE FROM schema_migrations WHERE version >= 7")
     con.execute("ALTER TABLE gpu_fleet_profile DROP COLUMN confidence_reason")  # from 008
     con.execute("ALTER TABLE classification_rules DROP COLUMN rule_text")  # from 009
-    for table, column in DELIVERY_COLUMNS:  # from 010
-        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.execute("DELETE FROM classifier_inputs")
     con.execute("INSERT INTO classifier_inputs VALUES ('static', 'old'), ('profiles', 'old')")
     con.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from finops_ai.errors import FinopsError
+from finops_ai.escaping import controls
 from finops_ai.resources import load_query, templates_dir
 from finops_ai.warehouse.db import connect_read_only
 
@@ -27,6 +28,9 @@ def explain(warehouse: Path, item_id: str) -> str:
             )
         more, items = len(items) > SHOWN, items[:SHOWN]
         for item in items:
+            # As a rule names a tag (tag:KEY=VALUE), and escaped like every other string.
+            tags = item["tags"] or {}
+            item["tags"] = ", ".join(f"{k}={v}" for k, v in sorted(tags.items()))
             cursor = con.execute(
                 load_query("classify/explain_matches"), {"key": item["x_ClassKey"]}
             )
@@ -38,4 +42,18 @@ def explain(warehouse: Path, item_id: str) -> str:
         loader=jinja2.FileSystemLoader(templates_dir()), undefined=jinja2.StrictUndefined
     )
     template = env.get_template("explain.txt.j2")
-    return template.render(item_id=item_id, items=items, more=more, tiers=TIERS).rstrip()
+    return template.render(
+        item_id=controls(item_id), items=_terminal_safe(items), more=more, tiers=TIERS
+    ).rstrip()
+
+
+def _terminal_safe(value: object) -> object:
+    """Every string of the rows (tags, names, ids from the bill) with its control characters
+    escaped: the explanation goes to a terminal."""
+    if isinstance(value, str):
+        return controls(value)
+    if isinstance(value, dict):
+        return {k: _terminal_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_terminal_safe(v) for v in value]
+    return value

@@ -23,6 +23,7 @@ from finops_ai.warehouse import db, migrate
 REFRESH = (
     "classify/new_keys",
     "classify/store_keys",
+    "classify/inherit_accelerator",
     "classify/clear_gpu_usage",
     "classify/store_gpu_usage",
     "classify/clear_totals",
@@ -58,7 +59,12 @@ STALE_GPU = (
     "classify/drop_stale_members",
     "classify/clear_stale_gpu",
 )
-PROFILE = ("classify/gpu_profile", "classify/store_fleet_members", "classify/match_gpu")
+PROFILE = (
+    "classify/gpu_profile",
+    "classify/store_fleet_profiles",
+    "classify/store_fleet_members",
+    "classify/match_gpu",
+)
 DECIDE = ("classify/touch_dynamic", "classify/assign")
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
@@ -74,6 +80,7 @@ KEY_INPUTS = (
     "set_keys.sql",
     "new_keys.sql",
     "store_keys.sql",
+    "inherit_accelerator.sql",
     "clear_gpu_usage.sql",
     "store_gpu_usage.sql",
     "store_totals.sql",
@@ -149,6 +156,7 @@ def classify(
     steps += DYNAMIC
     for step in steps:
         _step(con, step, params)
+    _step(con, "classify/fleet_context", params)
     _step(con, "classify/stale_fleets", params)
     stale, with_members = _step(con, "classify/count_stale_fleets")[0]
     if stale or params["static_all"]:

@@ -50,9 +50,19 @@ def cast_expr(column: str, source_type: str, target: str) -> str:
             return ref  # a no-op CAST still costs a pass over every map
         if source_type.startswith("MAP"):
             return f"CAST({ref} AS MAP(VARCHAR, VARCHAR))"
-        # JSON text (CUR 2.0 CSV, FOCUS CSV); '' and 'null' mean no tags.
+        # JSON text (CUR 2.0 CSV, FOCUS CSV); '' and 'null' mean no tags. Google's FOCUS
+        # BigQuery view writes an array of {"key", "value", "x_type"} objects (labels, system
+        # labels, project labels) instead of an object: the first value of a key wins.
+        text = f"NULLIF(NULLIF(trim({ref}), ''), 'null')"
+        items = f"CAST(CAST({text} AS JSON) AS JSON[])"
+        pairs = (
+            f"list_filter(list_transform({items}, lambda x: struct_pack(key := x->>'key', "
+            f"value := x->>'value')), lambda x, i: x.key IS NOT NULL AND list_position("
+            f"list_transform({items}, lambda y: y->>'key'), x.key) = i)"
+        )
         return (
-            f"CAST(CAST(NULLIF(NULLIF(trim({ref}), ''), 'null') AS JSON) AS MAP(VARCHAR, VARCHAR))"
+            f"CASE WHEN starts_with({text}, '[') THEN map_from_entries({pairs}) "
+            f"ELSE CAST(CAST({text} AS JSON) AS MAP(VARCHAR, VARCHAR)) END"
         )
     raise ValueError(f"no cast to {target}")
 

@@ -49,11 +49,16 @@ def is_bill_name(name: str) -> bool:
 
 def expand_local(arg: str) -> list[BillFile]:
     """Files, folders (recursively, bill files only) and glob patterns -> sorted bill files."""
-    if any(ch in arg for ch in "*?["):
+    # A path that exists is itself, even with a glob character in its name ("bill[1].csv").
+    if any(ch in arg for ch in "*?[") and not os.path.lexists(arg):
         matches = sorted(glob.glob(arg, recursive=True))
         if not matches:
             raise IngestError(arg, "no file matches this pattern")
-        return [f for m in matches for f in expand_local(m)]
+        return [f for m in matches for f in _expand_path(m)]
+    return _expand_path(arg)
+
+
+def _expand_path(arg: str) -> list[BillFile]:
     path = Path(arg)
     if path.is_dir():
         found = [

@@ -8,6 +8,7 @@ which is layout, not a figure anybody reads.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -16,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from finops_ai import escaping
 from finops_ai.report.model import CLASS_LABELS, CLASSES, CurrencySection, Report
 from finops_ai.resources import templates_dir
 
@@ -163,11 +165,39 @@ def text_bar(fractions: dict[str, float], width: int, color: bool) -> str:
     return "".join(out)
 
 
+class _Markdown(str):
+    """Text that is Markdown already (a code span from ``md_code``): not escaped again."""
+
+
+def md_code(value: str | None, table: bool = True) -> str:
+    """An id as a Markdown code span (``table``: inside a table cell); None as a dash."""
+    return "–" if value is None else _Markdown(escaping.markdown_code(str(value), table))
+
+
 @jinja2.pass_context
 def _finalize(ctx: jinja2.runtime.Context, value: object) -> object:
-    # Markdown tables: a "|" inside a name would end its cell.
-    if ctx.get("fmt") == "md" and isinstance(value, str):
-        return value.replace("|", "\\|").replace("\n", " ")
+    # Like autoescape, for Markdown: every string a template prints is escaped, so no data
+    # field can be missed; the few that are Markdown on purpose say so (_Markdown).
+    if ctx.get("fmt") == "md" and isinstance(value, str) and not isinstance(value, _Markdown):
+        return escaping.markdown(value)
+    return value
+
+
+def _terminal_safe(value: Any) -> Any:
+    """The model with the control characters of every string in it escaped (escaping.controls),
+    for the text format: done before rendering, the template's own colours stay and the columns
+    are measured on what the terminal will show."""
+    if isinstance(value, str):
+        return escaping.controls(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value,
+            **{f.name: _terminal_safe(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        )
+    if isinstance(value, dict):
+        return {k: _terminal_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_terminal_safe(v) for v in value)
     return value
 
 
@@ -197,6 +227,7 @@ def environment() -> jinja2.Environment:
         basis_label=basis_label,
         budget_status=budget_status,
         forecast_status=forecast_status,
+        md_code=md_code,
     )
     env.globals.update(chart=chart, text_bar=text_bar, classes=CLASSES, glyphs=TEXT_GLYPHS)
     return env
@@ -208,6 +239,8 @@ def render(report: Report, fmt: str, *, width: int = 100, color: bool = False) -
         return to_json(report)
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
+    if fmt == "text":
+        report = _terminal_safe(report)
     template = environment().get_template(f"report.{'txt' if fmt == 'text' else fmt}.j2")
     text = template.render(r=report, s=report.primary, width=width, color=color, fmt=fmt)
     if fmt == "html":

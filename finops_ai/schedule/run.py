@@ -19,7 +19,6 @@ import datetime as dt
 import logging
 import os
 import time
-import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -223,7 +222,7 @@ def refresh(settings: Settings, source: str, today: dt.date, environ: Mapping[st
         return Outcome(source, False, str(exc), time.monotonic() - started)
     except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the others
         if environ.get("FINOPS_AI_DEBUG"):
-            log.error(traceback.format_exc().rstrip())
+            log.error(f"{source}: traceback", exc_info=True)
         why = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"
         return Outcome(source, False, why, time.monotonic() - started)
 

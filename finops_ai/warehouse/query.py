@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
-import io
 import json
 import os
 from pathlib import Path
@@ -14,6 +13,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from finops_ai.errors import WarehouseError, first_line
+from finops_ai.escaping import controls, spreadsheet_cell
 from finops_ai.resources import bind, load_query
 from finops_ai.warehouse.db import connect_read_only
 from finops_ai.warehouse.transpile import python_value
@@ -77,12 +77,18 @@ def _write_parquet(
 
 
 def save_query(
-    path: Path, query: str, fmt: str, output: Path, params: dict[str, str] | None = None
+    path: Path,
+    query: str,
+    fmt: str,
+    output: Path,
+    params: dict[str, str] | None = None,
+    spreadsheet_safe: bool = False,
 ) -> int:
     """Write the result of ``query`` to ``output`` (csv, json, parquet); return its row count.
 
     Written to a temporary file beside ``output`` and renamed, so a reader or a failed query
-    never leaves half a file.
+    never leaves half a file. ``spreadsheet_safe``: CSV cells that start like a formula are
+    prefixed with a quote (escaping.spreadsheet_cell).
     """
     tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     con = connect_read_only(path)
@@ -95,7 +101,7 @@ def save_query(
                 raise WarehouseError("the statement returns no rows to write")
             columns = [d[0] for d in cursor.description]
             data = cursor.fetchall()
-            text = _csv(columns, data) if fmt == "csv" else _json(columns, data)
+            text = _csv(columns, data, spreadsheet_safe) if fmt == "csv" else _json(columns, data)
             tmp.write_text(text + "\n", encoding="utf-8")
             rows = len(data)
         os.replace(tmp, output)
@@ -111,7 +117,10 @@ def run_query(
     fmt: str = "table",
     max_rows: int = 100,
     params: dict[str, str] | None = None,
+    spreadsheet_safe: bool = False,
 ) -> str:
+    """The result of ``query`` as text: a table for a terminal (control characters in the data
+    shown as escapes), CSV (the data exact, unless ``spreadsheet_safe``) or JSON."""
     con = connect_read_only(path)
     try:
         cursor = _execute(con, query, params)
@@ -122,7 +131,7 @@ def run_query(
     finally:
         con.close()
     if fmt == "csv":
-        return _csv(columns, rows)
+        return _csv(columns, rows, spreadsheet_safe)
     if fmt == "json":
         return _json(columns, rows)
     return _table(columns, rows, max_rows)
@@ -142,12 +151,32 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
-def _csv(columns: list[str], rows: list[tuple]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return out.getvalue().rstrip("\n")
+class _LfRows:
+    """A csv.writer target that ends rows with LF. The writer quotes a field only for the
+    characters of its line terminator, so it gets CRLF (and quotes a field holding a lone CR,
+    which every reader would take for a row end) and each row, written whole, ends in LF."""
+
+    def __init__(self) -> None:
+        self.rows: list[str] = []
+
+    def write(self, row: str) -> None:
+        self.rows.append(row.removesuffix("\r\n"))
+
+    def getvalue(self) -> str:
+        return "\n".join(self.rows)
+
+
+def _csv(columns: list[str], rows: list[tuple], spreadsheet_safe: bool = False) -> str:
+    out = _LfRows()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if spreadsheet_safe:
+        # Column names too: a PIVOT names its columns after the data.
+        writer.writerow([spreadsheet_cell(c) for c in columns])
+        writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
+    else:
+        writer.writerow(columns)
+        writer.writerows(rows)
+    return out.getvalue()
 
 
 def _cell(value: object) -> str:
@@ -158,7 +187,7 @@ def _cell(value: object) -> str:
         # (at most 4: sums of DECIMAL(38, 12) costs) instead of "600" above "708.7500".
         places = min(max(-int(value.as_tuple().exponent), 0), 4)
         return f"{value:,.{places}f}"
-    return str(value)
+    return controls(str(value))
 
 
 def _table(columns: list[str], rows: list[tuple], max_rows: int) -> str:
@@ -171,7 +200,7 @@ def _table(columns: list[str], rows: list[tuple], max_rows: int) -> str:
         )
         for i in range(len(columns))
     ]
-    widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
+    widths = [max([len(controls(c))] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
     widths = [min(w, 60) for w in widths]
 
     def line(cells: list[str]) -> str:
@@ -181,7 +210,7 @@ def _table(columns: list[str], rows: list[tuple], max_rows: int) -> str:
             parts.append(cell.rjust(widths[i]) if numeric[i] else cell.ljust(widths[i]))
         return "  ".join(parts).rstrip()
 
-    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out = [line([controls(c) for c in columns]), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in shown]
     if len(rows) > max_rows:
         out.append(f"... {len(rows) - max_rows:,} more rows (use --format csv for all)")

@@ -19,7 +19,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
 from finops_ai.errors import FinopsError, first_line
-from finops_ai.resources import queries_dir
+from finops_ai.resources import load_query, queries_dir
 
 DIALECTS = ("duckdb", "trino", "athena", "spark")
 # Relations a distributed engine has: the export, and the two small tables emitted as views.
@@ -59,7 +59,7 @@ def queries() -> list[Query]:
     out = []
     for folder in QUERY_FOLDERS:
         for path in sorted((queries_dir() / folder).glob("*.sql")):
-            out.append(Query(f"{folder}/{path.stem}", path.read_text(encoding="utf-8"), False))
+            out.append(Query(f"{folder}/{path.stem}", load_query(f"{folder}/{path.stem}"), False))
     return out
 
 

@@ -2,9 +2,8 @@
 -- usage-pattern rules, kept between classifications (computed for static_keys, whose tag and
 -- signal matches were just recomputed); gpu_keys.sql takes out those a user rule explains.
 -- Each key is put in a fleet: provider, account, region, accelerator type, auto scaling / node
--- group tag where present, and billing period. A fleet is steady even when its instances are
--- replaced every day.
-INSERT INTO gpu_candidates
+-- group tag where present, and billing period (fleet_id), and without the period (fleet_base).
+INSERT INTO gpu_candidates BY NAME
 WITH tagged AS (
     SELECT
         k.x_ClassKey, k.accelerator_type, k.ProviderName, k.BillingAccountId, k.SubAccountId,
@@ -24,6 +23,9 @@ SELECT
     t.x_ClassKey, t.accelerator_type, t.fleet_tag,
     hash(t.ProviderName, t.SubAccountId, t.RegionId, t.accelerator_type, t.fleet_tag,
          t.BillingPeriodStart) AS fleet_id,
+    -- the same fleet in every billing period: its history (queries/classify/fleet_context.sql)
+    hash(t.ProviderName, t.SubAccountId, t.RegionId, t.accelerator_type, t.fleet_tag)
+        AS fleet_base,
     t.ProviderName, t.BillingAccountId, t.SubAccountId, t.RegionId, t.BillingPeriodStart,
     least(t.BillingPeriodEnd, coalesce(p.last_charge_end, t.BillingPeriodEnd)) AS window_end_hint
 FROM tagged AS t

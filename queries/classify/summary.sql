@@ -14,10 +14,14 @@ SELECT
     round(100 * effective_cost / nullif(sum(effective_cost) OVER (PARTITION BY currency), 0), 1)
         AS pct_of_cost,
     CASE rule
+        WHEN 'gpu-pattern-job' THEN 'GPU instances that started together, ran flat and stopped: a job'
         WHEN 'gpu-pattern-steady' THEN 'GPU fleet busy nearly all the time, steady instance count'
         WHEN 'gpu-pattern-bursty' THEN 'GPU fleet used in bursts: cluster jobs'
         WHEN 'gpu-pattern-daily-cycle' THEN 'GPU fleet busy part of every day: serving hours'
-        WHEN 'gpu-pattern-ambiguous' THEN 'GPU fleet neither steady nor bursty: its family decided'
+        WHEN 'gpu-pattern-launched' THEN 'GPU fleet launched in the window, autoscaling: serving'
+        WHEN 'gpu-pattern-retired' THEN 'GPU fleet retired in the window, autoscaling: serving'
+        WHEN 'gpu-pattern-accelerator-prior' THEN 'Purpose-built AI silicon: its purpose outweighed the pattern'
+        WHEN 'gpu-pattern-ambiguous' THEN 'GPU fleet with no clear pattern: its family decided'
         ELSE d.description
     END AS description
 FROM (

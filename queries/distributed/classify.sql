@@ -53,7 +53,7 @@ tpu AS (
             OR regexp_matches(itype, '^(ct[3-6][a-z]*-[a-z]*tpu|ct6e-|tpu7x-)') AS is_tpu
     FROM typed AS t
 ),
-rule_keys AS (
+typed_keys AS (
     SELECT
         x_ClassKey, ProviderName, BillingAccountId, SubAccountId, BillingPeriodStart,
         BillingPeriodEnd, ChargeCategory, ServiceName, ServiceCategory, ServiceSubcategory,
@@ -87,6 +87,36 @@ rule_keys AS (
                 THEN coalesce(SkuMeter, ChargeDescription)
         END AS accelerator_type
     FROM tpu
+),
+vm_accelerators AS (
+    SELECT ResourceId, BillingPeriodStart, min(accelerator_type) AS accelerator_type
+    FROM typed_keys
+    WHERE lower(ProviderName) LIKE 'google%' AND ResourceId IS NOT NULL AND ResourceId <> ''
+      AND (accelerator_type LIKE 'nvidia-%' OR accelerator_type LIKE 'tpu%')
+    GROUP BY ResourceId, BillingPeriodStart
+),
+rule_keys AS (
+    -- a Google VM's host core and memory SKUs take its GPU's or TPU's type
+    -- (queries/classify/inherit_accelerator.sql)
+    SELECT
+        t.x_ClassKey, t.ProviderName, t.BillingAccountId, t.SubAccountId, t.BillingPeriodStart,
+        t.BillingPeriodEnd, t.ChargeCategory, t.ServiceName, t.ServiceCategory,
+        t.ServiceSubcategory, t.RegionId, t.ResourceId, t.ResourceType, t.SkuMeter,
+        t.ChargeDescription, t.x_UsageType, t.x_InstanceType, t.x_ProductCode, t.x_Model,
+        t.x_TokenType, t.Tags, t.x_CostCategories,
+        CASE
+            WHEN v.accelerator_type IS NOT NULL AND lower(t.ProviderName) LIKE 'google%'
+                 AND t.ChargeCategory = 'Usage'
+                 AND NOT (coalesce(t.accelerator_type, '') LIKE 'nvidia-%'
+                          OR coalesce(t.accelerator_type, '') LIKE 'tpu%')
+                 AND regexp_matches(lower(coalesce(t.SkuMeter, t.ChargeDescription, '')),
+                                    '\b(core|cpu|ram|memory)\b')
+                THEN v.accelerator_type
+            ELSE t.accelerator_type
+        END AS accelerator_type
+    FROM typed_keys AS t
+    LEFT JOIN vm_accelerators AS v
+      ON v.ResourceId = t.ResourceId AND v.BillingPeriodStart = t.BillingPeriodStart
 ),
 key_entries AS (
     -- Every tag and cost category of each key, for the user rules on them (whose keys match in
@@ -192,7 +222,9 @@ gpu_keys AS (
         concat_ws('|', coalesce(k.ProviderName, ''), coalesce(k.SubAccountId, ''),
                   coalesce(k.RegionId, ''), k.accelerator_type, k.fleet_tag,
                   strftime(k.BillingPeriodStart, '%Y-%m-%d %H:%M')) AS fleet_id,
-        k.ProviderName, k.BillingAccountId, k.SubAccountId, k.RegionId, k.BillingPeriodStart,
+        concat_ws('|', coalesce(k.ProviderName, ''), coalesce(k.SubAccountId, ''),
+                  coalesce(k.RegionId, ''), k.accelerator_type, k.fleet_tag) AS fleet_base,
+        k.ResourceId, k.ProviderName, k.BillingAccountId, k.SubAccountId, k.RegionId, k.BillingPeriodStart,
         least(k.BillingPeriodEnd, coalesce(e.last_charge_end, k.BillingPeriodEnd))
             AS window_end_hint
     FROM (
@@ -212,123 +244,97 @@ gpu_keys AS (
      AND e.BillingAccountId = coalesce(k.BillingAccountId, '')
      AND e.BillingPeriodStart = k.BillingPeriodStart
 ),
-gpu_hours AS (
+partition_context AS (
+    -- each partition's neighbours, for the fleets' windows (queries/classify/fleet_context.sql)
+    SELECT
+        ProviderName, BillingAccountId, BillingPeriodStart,
+        lag(BillingPeriodStart) OVER (PARTITION BY ProviderName, BillingAccountId
+                                      ORDER BY BillingPeriodStart) AS previous_start,
+        lead(BillingPeriodStart) OVER (PARTITION BY ProviderName, BillingAccountId
+                                       ORDER BY BillingPeriodStart) AS next_start,
+        lead(last_charge_end) OVER (PARTITION BY ProviderName, BillingAccountId
+                                    ORDER BY BillingPeriodStart) AS next_end
+    FROM partition_ends
+),
+pattern_fleets AS (
     SELECT
         g.fleet_id,
-        li.x_ClassKey,
-        li.ChargePeriodStart,
-        max(epoch(li.ChargePeriodEnd) - epoch(li.ChargePeriodStart)) AS seconds,
-        sum(CASE
-                WHEN li.ConsumedQuantity IS NOT NULL THEN CAST(li.ConsumedQuantity AS DOUBLE)
-                WHEN li.x_LineItemType IS NULL
+        max(g.fleet_base) AS fleet_base,
+        max(g.accelerator_type) AS accelerator_type,
+        max(g.BillingPeriodStart) AS window_start,
+        max(g.window_end_hint) AS window_end,
+        min(CASE WHEN epoch(p.previous_start) >= epoch(g.BillingPeriodStart) - 32 * 86400
+                 THEN p.previous_start ELSE g.BillingPeriodStart END) AS context_start,
+        max(CASE WHEN epoch(p.next_start) <= epoch(g.BillingPeriodStart) + 32 * 86400
+                 THEN greatest(coalesce(p.next_end, g.window_end_hint), g.window_end_hint)
+                 ELSE g.window_end_hint END) AS context_end
+    FROM gpu_keys AS g
+    LEFT JOIN partition_context AS p
+      ON p.ProviderName = g.ProviderName
+     AND p.BillingAccountId = coalesce(g.BillingAccountId, '')
+     AND p.BillingPeriodStart = g.BillingPeriodStart
+    GROUP BY g.fleet_id
+),
+gpu_usage AS (
+    -- instance-hours per key and charge period, as queries/classify/store_gpu_usage.sql counts them
+    SELECT
+        x_ClassKey, ChargePeriodStart, ResourceId, max(seconds) AS seconds,
+        CASE WHEN lower(max(ProviderName)) LIKE 'google%'
+             THEN least(sum(hours), max(seconds) / 3600) ELSE sum(hours) END AS hours
+    FROM (
+        SELECT
+            li.x_ClassKey, li.ChargePeriodStart, li.ProviderName, li.ResourceId,
+            epoch(li.ChargePeriodEnd) - epoch(li.ChargePeriodStart) AS seconds,
+            CASE
+                WHEN li.x_LineItemType IS NOT NULL AND li.ConsumedQuantity IS NULL THEN 0
+                WHEN li.ConsumedQuantity IS NULL
                     THEN CAST(epoch(li.ChargePeriodEnd) - epoch(li.ChargePeriodStart) AS DOUBLE)
                          / 3600
-                ELSE 0
-            END) AS hours
-    FROM line_items AS li
-    JOIN gpu_keys AS g ON g.x_ClassKey = li.x_ClassKey
-    GROUP BY g.fleet_id, li.x_ClassKey, li.ChargePeriodStart
+                ELSE CAST(li.ConsumedQuantity AS DOUBLE) * CASE
+                    WHEN coalesce(trim(li.ConsumedUnit), '') = '' THEN 1.0
+                    WHEN regexp_matches(lower(trim(li.ConsumedUnit)),
+                                        '^([0-9]+ )?(h|hr|hrs|hour|hours)$') THEN 1.0
+                    WHEN regexp_matches(lower(trim(li.ConsumedUnit)),
+                                        '^(s|sec|secs|second|seconds)$') THEN 1.0 / 3600
+                    WHEN regexp_matches(lower(trim(li.ConsumedUnit)),
+                                        '^(min|mins|minute|minutes)$') THEN 1.0 / 60
+                    WHEN regexp_matches(lower(trim(li.ConsumedUnit)), '^(d|day|days)$') THEN 24.0
+                    ELSE 0.0
+                END
+            END AS hours
+        FROM line_items AS li
+        WHERE li.x_ClassKey IN (SELECT x_ClassKey FROM gpu_keys)
+    ) AS rows_
+    GROUP BY x_ClassKey, ChargePeriodStart, ResourceId
 ),
-fleets AS (
-    SELECT fleet_id, max(accelerator_type) AS accelerator_type,
-           max(BillingPeriodStart) AS BillingPeriodStart, max(window_end_hint) AS window_end
-    FROM gpu_keys
-    GROUP BY fleet_id
-),
-grain AS (
-    SELECT fleet_id,
-           CASE WHEN avg(CASE WHEN seconds <= 3600 THEN 1.0 ELSE 0.0 END) > 0.5
-                THEN 3600 ELSE 86400 END AS bucket_seconds
-    FROM gpu_hours
-    GROUP BY fleet_id
-),
-buckets AS (
+pattern_usage AS (
     SELECT
-        u.fleet_id,
-        floor((epoch(u.ChargePeriodStart) - epoch(f.BillingPeriodStart)) / g.bucket_seconds)
-            AS bucket,
-        sum(u.hours) / (max(g.bucket_seconds) / 3600.0) AS instances
-    FROM gpu_hours AS u
-    JOIN fleets AS f ON f.fleet_id = u.fleet_id
-    JOIN grain AS g ON g.fleet_id = u.fleet_id
-    GROUP BY u.fleet_id,
-             floor((epoch(u.ChargePeriodStart) - epoch(f.BillingPeriodStart)) / g.bucket_seconds)
-    HAVING sum(u.hours) > 0
+        f.fleet_id,
+        coalesce(nullif(u.ResourceId, ''), CAST(u.x_ClassKey AS VARCHAR)) AS series,
+        u.x_ClassKey, u.ChargePeriodStart, u.seconds, u.hours,
+        k.fleet_id = f.fleet_id AS own
+    FROM gpu_usage AS u
+    JOIN gpu_keys AS k ON k.x_ClassKey = u.x_ClassKey
+    JOIN pattern_fleets AS f
+      ON f.fleet_base = k.fleet_base
+     AND u.ChargePeriodStart >= f.context_start AND u.ChargePeriodStart < f.context_end
 ),
-islands AS (
-    SELECT fleet_id, bucket - row_number() OVER (PARTITION BY fleet_id ORDER BY bucket) AS island
-    FROM buckets
-),
-runs AS (
-    SELECT fleet_id, count(*) AS runs, max(run_length) AS longest_run
-    FROM (SELECT fleet_id, island, count(*) AS run_length FROM islands GROUP BY fleet_id, island)
-        AS r
-    GROUP BY fleet_id
-),
-stats AS (
-    SELECT
-        f.fleet_id, f.accelerator_type, g.bucket_seconds,
-        greatest(1, ceil((epoch(f.window_end) - epoch(f.BillingPeriodStart)) / g.bucket_seconds))
-            AS n_buckets,
-        count(b.bucket) AS active_buckets,
-        sum(b.instances) AS instance_buckets,
-        sum(b.instances * b.instances) AS instance_squares
-    FROM fleets AS f
-    JOIN grain AS g ON g.fleet_id = f.fleet_id
-    LEFT JOIN buckets AS b ON b.fleet_id = f.fleet_id
-    GROUP BY f.fleet_id, f.accelerator_type, g.bucket_seconds, f.window_end, f.BillingPeriodStart
-),
-metrics AS (
-    SELECT
-        s.*,
-        least(1.0, CAST(s.active_buckets AS DOUBLE) / s.n_buckets) AS duty_cycle,
-        sqrt(greatest(0, s.instance_squares / s.n_buckets
-                         - (s.instance_buckets / s.n_buckets) * (s.instance_buckets / s.n_buckets)))
-            / nullif(s.instance_buckets / s.n_buckets, 0) AS cv,
-        -- busy part of nearly every day (queries/classify/gpu_profile.sql)
-        coalesce(s.bucket_seconds = 3600 AND s.n_buckets >= 72 AND r.runs >= 3
-                 AND r.runs >= 0.8 * s.n_buckets / 24 AND r.longest_run < 24, false)
-            AS daily_cycle
-    FROM stats AS s
-    LEFT JOIN runs AS r ON r.fleet_id = s.fleet_id
-),
-decided AS (
-    SELECT
-        *,
-        CASE
-            WHEN duty_cycle >= 0.75 AND cv <= 0.6 THEN 'gpu-pattern-steady'
-            WHEN duty_cycle <= 0.5 OR cv >= 1.0 THEN 'gpu-pattern-bursty'
-            WHEN daily_cycle THEN 'gpu-pattern-daily-cycle'
-            ELSE 'gpu-pattern-ambiguous'
-        END AS rule_id
-    FROM metrics
-),
-fleet_decisions AS (
-    SELECT
-        fleet_id,
-        rule_id,
-        CASE
-            WHEN rule_id IN ('gpu-pattern-steady', 'gpu-pattern-daily-cycle') THEN 'inference'
-            WHEN rule_id = 'gpu-pattern-bursty' THEN 'training'
-            WHEN regexp_matches(lower(accelerator_type), '^(p[0-9]|trn|dl|nd)') THEN 'training'
-            ELSE 'inference'
-        END AS workload_class,
-        CASE
-            WHEN rule_id = 'gpu-pattern-ambiguous' THEN 'low'
-            -- a handful of busy hours or days is too little evidence either way
-            WHEN active_buckets < 6 THEN 'low'
-            WHEN bucket_seconds = 86400 THEN (CASE WHEN n_buckets >= 14 THEN 'medium' ELSE 'low' END)
-            WHEN n_buckets < 72 THEN 'low'
-            WHEN rule_id = 'gpu-pattern-steady' AND duty_cycle >= 0.9 AND cv <= 0.35 THEN 'high'
-            WHEN rule_id = 'gpu-pattern-bursty' AND duty_cycle <= 0.35 THEN 'high'
-            ELSE 'medium'
-        END AS confidence
-    FROM decided
-),
+{include:classify/usage_pattern},
 gpu_matches AS (
-    SELECT g.x_ClassKey, 4 AS tier, 0 AS priority, d.rule_id, d.workload_class, d.confidence
+    -- each key takes its resource's decision, or its fleet's base (or job) decision
+    SELECT g.x_ClassKey, 4 AS tier, 0 AS priority,
+           coalesce(s.rule_id, f.rule_id) AS rule_id,
+           coalesce(s.workload_class, f.workload_class) AS workload_class,
+           coalesce(s.confidence, f.confidence) AS confidence
     FROM gpu_keys AS g
-    JOIN fleet_decisions AS d ON d.fleet_id = g.fleet_id
+    JOIN (SELECT fleet_id, rule_id, workload_class, confidence,
+                 row_number() OVER (PARTITION BY fleet_id
+                                    ORDER BY CASE WHEN is_job THEN 1 ELSE 0 END, series) AS pick
+          FROM pattern_decisions) AS f
+      ON f.fleet_id = g.fleet_id AND f.pick = 1
+    LEFT JOIN pattern_decisions AS s
+      ON s.fleet_id = g.fleet_id
+     AND s.series = coalesce(nullif(g.ResourceId, ''), CAST(g.x_ClassKey AS VARCHAR))
 ),
 default_matches AS (
     SELECT x_ClassKey, 5 AS tier, 0 AS priority,

@@ -1,15 +1,27 @@
 -- FOCUS export -> warehouse line items. Reads relation `src` with the FOCUS columns listed in
 -- finops_ai/ingest/focus.py (absent ones are NULL). Mostly a pass-through; it fills what older or
 -- draft versions lack: ProviderName from the 1.3 draft's ServiceProviderName/HostProviderName,
--- EffectiveCost from BilledCost, and x_ProductCode from AWS's x_ServiceCode.
+-- EffectiveCost from BilledCost, and x_ProductCode from AWS's x_ServiceCode. FOCUS's enumerated
+-- values are spelled as the spec does whatever their case: Google's FOCUS BigQuery view writes
+-- ChargeCategory 'usage', and every rule compares with 'Usage'.
 SELECT
     BillingAccountId, BillingAccountName, SubAccountId, SubAccountName,
     BillingPeriodStart,
     coalesce(BillingPeriodEnd, BillingPeriodStart + INTERVAL 1 MONTH)      AS BillingPeriodEnd,
     ChargePeriodStart,
     coalesce(ChargePeriodEnd, ChargePeriodStart)                           AS ChargePeriodEnd,
-    coalesce(ChargeCategory, 'Usage')                                      AS ChargeCategory,
-    ChargeClass, ChargeDescription, ChargeFrequency,
+    CASE lower(trim(coalesce(ChargeCategory, 'Usage')))
+        WHEN 'usage' THEN 'Usage' WHEN 'purchase' THEN 'Purchase' WHEN 'tax' THEN 'Tax'
+        WHEN 'credit' THEN 'Credit' WHEN 'adjustment' THEN 'Adjustment'
+        ELSE ChargeCategory
+    END                                                                    AS ChargeCategory,
+    CASE lower(trim(ChargeClass)) WHEN 'correction' THEN 'Correction' ELSE ChargeClass END
+                                                                           AS ChargeClass,
+    ChargeDescription,
+    CASE lower(trim(ChargeFrequency))
+        WHEN 'one-time' THEN 'One-Time' WHEN 'recurring' THEN 'Recurring'
+        WHEN 'usage-based' THEN 'Usage-Based' ELSE ChargeFrequency
+    END                                                                    AS ChargeFrequency,
     BilledCost,
     coalesce(EffectiveCost, BilledCost)                                    AS EffectiveCost,
     coalesce(ListCost, BilledCost)                                         AS ListCost,
@@ -26,7 +38,10 @@ SELECT
     ServiceSubcategory, RegionId, RegionName, AvailabilityZone,
     ResourceId, ResourceName, ResourceType,
     SkuId, SkuPriceId, coalesce(SkuMeter, x_SkuMeterName)                  AS SkuMeter,
-    PricingCategory,
+    CASE lower(trim(PricingCategory))
+        WHEN 'standard' THEN 'Standard' WHEN 'dynamic' THEN 'Dynamic'
+        WHEN 'committed' THEN 'Committed' WHEN 'other' THEN 'Other' ELSE PricingCategory
+    END                                                                    AS PricingCategory,
     CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountCategory,
     CommitmentDiscountStatus,
     ConsumedQuantity, ConsumedUnit, PricingQuantity, PricingUnit,

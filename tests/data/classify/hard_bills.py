@@ -28,7 +28,6 @@ from __future__ import annotations
 import csv
 import math
 import random
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -766,6 +765,9 @@ def build() -> HardSet:
 
 @dataclass(frozen=True)
 class Profile:
+    """The period's usage metrics of a fleet (gpu_fleet_profile's first columns). Its decision
+    is what tests/test_classify_labelled.py's PROMISES say, not a threshold reapplied here."""
+
     granularity: str
     buckets: int
     active_buckets: int
@@ -776,13 +778,11 @@ class Profile:
     runs: int
     longest_run: int
     resources: int
-    rule: str
-    workload_class: str
-    confidence: str
 
 
 def expected_profile(fleet: Fleet, bills: list[Bill]) -> Profile:
-    """Duty cycle, CV, runs and the decision, by the thresholds in docs/classification.md."""
+    """Duty cycle, CV and runs over the fleet's billing period, as docs/classification.md
+    defines them, from the hours the generator billed."""
     bill = next(b for b in bills if b.payer == fleet.payer and b.period == fleet.period)
     hours = 1 if fleet.granularity == "hourly" else 24
     n = math.ceil((bill.cutoff - bill.period).total_seconds() / (hours * 3600))
@@ -790,45 +790,20 @@ def expected_profile(fleet: Fleet, bills: list[Bill]) -> Profile:
     active = sorted(counts)
     mean = sum(counts.values()) / n
     cv = math.sqrt(max(0.0, sum(c * c for c in counts.values()) / n - mean * mean)) / mean
-    duty = len(active) / n
     runs, longest, run = 0, 0, 0
     for i, b in enumerate(active):
         run = run + 1 if i and active[i - 1] == b - 1 else 1
         runs += run == 1
         longest = max(longest, run)
-    hourly = fleet.granularity == "hourly"
-    daily_cycle = hourly and n >= 72 and runs >= max(3, 0.8 * n / 24) and longest < 24
-    if duty >= 0.75 and cv <= 0.6:
-        rule, cls = "gpu-pattern-steady", INFERENCE
-    elif duty <= 0.5 or cv >= 1.0:
-        rule, cls = "gpu-pattern-bursty", TRAINING
-    elif daily_cycle:
-        rule, cls = "gpu-pattern-daily-cycle", INFERENCE
-    else:
-        rule = "gpu-pattern-ambiguous"
-        cls = TRAINING if re.match(r"(p[0-9]|trn|dl|nd)", fleet.itype, re.I) else INFERENCE
-    if rule == "gpu-pattern-ambiguous" or len(active) < 6:
-        confidence = "low"
-    elif fleet.granularity == "daily":
-        confidence = "medium"
-    elif (rule == "gpu-pattern-steady" and duty >= 0.9 and cv <= 0.35) or (
-        rule == "gpu-pattern-bursty" and duty <= 0.35
-    ):
-        confidence = "high"
-    else:
-        confidence = "medium"
     return Profile(
         fleet.granularity,
         n,
         len(active),
-        duty,
+        len(active) / n,
         mean,
         max(counts.values()),
         cv,
         runs,
         longest,
         len(fleet.resources),
-        rule,
-        cls,
-        confidence,
     )
