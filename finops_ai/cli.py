@@ -13,6 +13,7 @@ import re
 import sys
 import time
 import traceback
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -219,25 +220,47 @@ def cli(
 )
 @click.option("--profile", help="AWS profile for s3:// sources (default: boto3's usual chain).")
 @click.option("--endpoint-url", help="S3 endpoint for s3:// sources (MinIO, a VPC endpoint...).")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="These files restate their months: they replace every other file's rows of them.",
+)
+@click.option(
+    "--append",
+    is_flag=True,
+    help="These files are more parts of their months: they add to the rows already there.",
+)
 @pass_ctx
 def ingest(
-    ctx: Context, sources: tuple[str, ...], fmt: str, profile: str | None, endpoint_url: str | None
+    ctx: Context,
+    sources: tuple[str, ...],
+    fmt: str,
+    profile: str | None,
+    endpoint_url: str | None,
+    replace: bool,
+    append: bool,
 ) -> None:
     """Load bills into the warehouse: files, folders, globs or s3:// prefixes.
 
     Reads AWS CUR (legacy CSV/.csv.gz/.csv.zip/Parquet and CUR 2.0), and FOCUS 1.0-1.2
-    exports (Azure, GCP, OCI, AWS). A newer delivery of a billing month replaces the older one;
-    the same file twice changes nothing. The whole command is one transaction: if any file is
-    bad, the warehouse is left exactly as it was.
+    exports (Azure, GCP, OCI, AWS). Where a manifest names the delivery (CUR assembly or
+    execution, Azure export run), its parts add up and a newer delivery of a billing month
+    replaces the older one whole. A file with no manifest that meets another file's rows of
+    its month is refused until you say which it is: --replace or --append. The same file twice
+    changes nothing. The whole command is one transaction: if any file is bad, the warehouse is
+    left exactly as it was.
 
     \b
     Examples:
       finops-ai ingest sample_bills/
       finops-ai ingest 'exports/*.csv.gz' --format focus
       finops-ai ingest s3://billing/cur/acme-hourly/ --profile billing
+      finops-ai ingest focus-2025-05-part2.csv --append
     """
     from finops_ai.pipeline import ingest_sources
 
+    if replace and append:
+        raise click.UsageError("--replace and --append contradict each other: give one")
     result = ingest_sources(
         ctx.warehouse,
         list(sources),
@@ -246,14 +269,18 @@ def ingest(
         endpoint_url=endpoint_url,
         storage_version=ctx.storage_version,
         report=ctx.note,
+        mode="replace" if replace else "append" if append else "auto",
     )
     loaded = [f for f in result.files if not f.skipped]
     if not loaded:
         ctx.note(f"nothing new: everything in {', '.join(sources)} is already in {ctx.warehouse}")
         return
+    outcomes = Counter(p.outcome for p in result.partitions)
+    how = ", ".join(f"{n} {o}" for o in ("new", "replaced", "added to") if (n := outcomes[o]))
     ctx.note(
         f"load {result.load_id}: {len(loaded)} file(s), {result.rows:,} rows, "
-        f"{len(result.partitions)} billing period(s) now current in {ctx.warehouse}"
+        f"{len(result.partitions)} billing period(s){f' ({how})' if how else ''} now current "
+        f"in {ctx.warehouse}"
     )
 
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from finops_ai.ingest import manifests
 from finops_ai.ingest.files import BillFile, expand_local
 from finops_ai.resources import load_query
 from finops_ai.warehouse import db
 from finops_ai.warehouse.load import LoadResult, load_files
+from finops_ai.warehouse.restate import Mode
 
 
 def ingest_sources(
@@ -24,12 +26,16 @@ def ingest_sources(
     endpoint_url: str | None = None,
     storage_version: str = db.DEFAULT_STORAGE_VERSION,
     report: Callable[[str], None] = lambda _msg: None,
+    mode: Mode = "auto",
 ) -> LoadResult:
-    """Ingest local paths and s3:// URIs into ``warehouse`` as one load; all or nothing."""
+    """Ingest local paths and s3:// URIs into ``warehouse`` as one load; all or nothing.
+    ``mode``: how loose files meet other files' rows of their month (restate.restate)."""
     local: list[BillFile] = []
     for source in sources:
         if not source.startswith("s3://"):
             local.extend(expand_local(source))
+    local = manifests.with_deliveries(local)
+    unchanged: set[str] = set()
     remote = [s for s in sources if s.startswith("s3://")]
     with (
         tempfile.TemporaryDirectory(prefix="finops-ai-s3-") as tmp,
@@ -54,10 +60,17 @@ def ingest_sources(
                         profile=profile,
                         endpoint_url=endpoint_url,
                         report=report,
+                        unchanged=unchanged,
                     )
                 )
         result = load_files(
-            session, bills, fmt=fmt, command="ingest " + " ".join(sources), report=report
+            session,
+            bills,
+            fmt=fmt,
+            command="ingest " + " ".join(sources),
+            report=report,
+            mode=mode,
+            present=frozenset(unchanged),
         )
         _classify(session, report, result.load_id)
         return result
@@ -196,10 +209,26 @@ def _classify(session: db.WriteSession, report: Callable[[str], None], load_id: 
         )
         session.changed = True
     totals = classify(session.con, load_id)
-    ai = [t for t in totals if t.workload_class != "non_ai"]
+    if load_id is None:
+        ai = [t for t in totals if t.workload_class != "non_ai"]
+        report(
+            "classified the whole warehouse: "
+            + (
+                ", ".join(_money(t.workload_class, t.effective_cost, t.currency) for t in ai)
+                or "no AI spend found"
+            )
+        )
+        return
+    # What this load brought, not the warehouse's totals: a restatement shows what it put in.
+    rows = session.con.execute(load_query("load/load_class_totals"), {"load_id": load_id})
+    loaded = rows.fetchall()
+    count = sum(n for _, _, n, _ in loaded)
+    costs = ", ".join(_money(c, cost, currency) for c, currency, _, cost in loaded)
     report(
-        "classified: "
-        + ", ".join(f"{t.workload_class} {t.effective_cost:,.2f} {t.currency}" for t in ai)
-        if ai
-        else "classified: no AI spend found"
+        f"classified: load {load_id}, {count:,} line items"
+        + (f", effective cost {costs}" if costs else "")
     )
+
+
+def _money(workload_class: str, amount: object, currency: str | None) -> str:
+    return f"{workload_class} {amount:,.2f} {currency or '(no currency)'}"

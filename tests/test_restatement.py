@@ -2,7 +2,10 @@
 
 AWS delivers every update of a month as a full snapshot (FORMATS.md §1.2), so a newer delivery
 replaces the month's rows, the same file twice changes nothing, and two deliveries of one month
-in one command are refused rather than added up.
+in one command are refused rather than added up. These bills have no manifest (loose files): a
+file that would replace another file's rows of its month is refused unless the user says which
+it is, --replace (a restatement) or --append (another part). Deliveries that manifests name are
+in test_delivery_identity.py.
 """
 
 from __future__ import annotations
@@ -131,7 +134,11 @@ def test_newer_delivery_replaces_its_month_and_nothing_else(runner, warehouse, b
     untouched = query(warehouse, f"SELECT * FROM line_items WHERE {others} ORDER BY ALL", names)
     assert len(untouched) == raw_totals(APRIL)[0] + raw_totals(FOCUS)[0]
 
-    result = invoke(runner, warehouse, "ingest", str(v2))
+    before = snapshot(warehouse)
+    refused = invoke(runner, warehouse, "ingest", str(v2))
+    assert refused.exit_code == 1
+    assert snapshot(warehouse) == before
+    result = invoke(runner, warehouse, "ingest", str(v2), "--replace")
     ok(result)
 
     march = "ProviderName = 'AWS' AND BillingPeriodStart = TIMESTAMP '2024-03-01'"
@@ -183,9 +190,9 @@ def test_newer_delivery_replaces_its_month_and_nothing_else(runner, warehouse, b
 def test_older_delivery_again_replaces_rather_than_adds(runner, warehouse, bills):
     v1, v2 = str(bills["march_v1"]), str(bills["march_v2"])
     ok(invoke(runner, warehouse, "ingest", v1))
-    ok(invoke(runner, warehouse, "ingest", v2))
+    ok(invoke(runner, warehouse, "ingest", v2, "--replace"))
     assert totals(warehouse) == raw_totals(MARCH_V2)
-    again = invoke(runner, warehouse, "ingest", v1)
+    again = invoke(runner, warehouse, "ingest", v1, "--replace")
     ok(again)
     assert "replaced by a newer delivery" in again.stderr
     assert totals(warehouse) == raw_totals(MARCH_V1)

@@ -400,3 +400,31 @@ def test_a_provider_without_its_key_is_a_config_error(tmp_path, providers, monke
     assert result.exit_code == 3
     assert "pull.providers names anthropic but ANTHROPIC_ADMIN_KEY is not set" in result.stderr
     assert providers.requests == []
+
+
+def test_a_run_adds_loose_files_as_they_arrive_and_refuses_a_guess(tmp_path, providers, mailbox):
+    """Cron picks files up as they arrive: a new loose part of the month is added, never
+    refused; a loose file replacing one that is gone is refused (the source fails, exit 4)
+    with the choice spelt out, and the rest of the run still delivers."""
+    from tests.test_restatement import FOCUS
+
+    month = FOCUS.replace("2024-04", "2026-11").replace("2024-03", "2026-10")
+    header, first, second = month.splitlines(keepends=True)
+    folder = tmp_path / "focus"
+    folder.mkdir()
+    (folder / "part-1.csv").write_text(header + first)
+    config = write_config(tmp_path, providers, mailbox.port, sources=[str(folder)], pull=[])
+    warehouse = tmp_path / "data" / "finops.duckdb"
+    assert run(config).exit_code == 0
+    (folder / "part-2.csv").write_text(header + second)
+    added = run(config)
+    assert added.exit_code == 0, added.stderr
+    assert "added to Acme Cloud account acct-9 2026-10" in added.stderr
+    assert query(warehouse, "SELECT sum(BilledCost) FROM line_items") == [(Decimal("10.34"),)]
+
+    (folder / "part-1.csv").rename(tmp_path / "gone.csv")
+    (folder / "part-3.csv").write_text(header + first.replace("12.34,10.00", "20.00,18.00"))
+    refused = run(config)
+    assert refused.exit_code == 4, refused.stderr
+    assert "part-1.csv" in refused.stderr and "--replace" in refused.stderr
+    assert query(warehouse, "SELECT sum(BilledCost) FROM line_items") == [(Decimal("10.34"),)]

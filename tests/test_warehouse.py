@@ -17,7 +17,7 @@ import pytest
 from finops_ai.errors import WarehouseError
 from finops_ai.warehouse import db, migrate
 from tests.conftest import REPO, SAMPLE_BILLS, invoke, query, snapshot
-from tests.helpers.schema import undo_migration_010
+from tests.helpers.schema import undo_migration_010, undo_migration_011
 
 OLD_DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
 
@@ -168,6 +168,7 @@ def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
     con = duckdb.connect(str(old))
     if not had_candidates:
         con.execute("DROP TABLE gpu_candidates")
+    undo_migration_011(con)
     undo_migration_010(con)
     con.execute("DELETE FROM schema_migrations WHERE version >= 7")
     con.execute("ALTER TABLE gpu_fleet_profile DROP COLUMN confidence_reason")  # from 008

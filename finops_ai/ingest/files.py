@@ -22,11 +22,22 @@ BILL_SUFFIXES = (".csv", ".csv.gz", ".csv.zip", ".parquet", ".json", ".json.gz")
 
 @dataclass(frozen=True)
 class BillFile:
-    """One file to ingest. ``name`` is what the user knows it as (a path or an s3:// URI)."""
+    """One file to ingest. ``name`` is what the user knows it as (a path or an s3:// URI).
+
+    ``delivery`` names the delivery the file is part of (a CUR assembly, a CUR 2.0 execution,
+    an Azure export run, an S3 delivery folder's version), None for a loose file; ``manifest``
+    is where that came from."""
 
     path: Path
     name: str
     source_version: str | None = None
+    delivery: str | None = None
+    manifest: str | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the file lives, the same however it was spelt: its URI, or its real path."""
+        return self.name if "://" in self.name else os.path.realpath(self.name)
 
 
 def is_bill_name(name: str) -> bool:

@@ -83,6 +83,7 @@ class _Delivery:
     manifest: str = ""  # s3:// URI of the manifest, when there is one
     keys: tuple[str, ...] = ()  # keys the manifest lists
     manifest_bucket: str = ""
+    identity: str | None = None  # the delivery a restatement replaces whole; None: a loose file
 
 
 def parse_uri(uri: str) -> tuple[str, str]:
@@ -101,11 +102,14 @@ def fetch_bills(
     profile: str | None = None,
     endpoint_url: str | None = None,
     report: Report = lambda _msg: None,
+    unchanged: set[str] | None = None,
 ) -> list[BillFile]:
     """Download the current delivery of every billing period under ``uri`` into ``dest``.
 
     ``is_loaded(source_version)`` says whether a delivery is already in the warehouse; those
-    are reported as skipped and not downloaded. Raises a FinopsError naming the s3:// object.
+    are reported as skipped and not downloaded, and a loose file's URI is added to
+    ``unchanged``: it is still there, so its rows are not another file's to replace.
+    Raises a FinopsError naming the s3:// object.
     """
     bucket, prefix = parse_uri(uri)
     s3 = _S3(uri, profile, endpoint_url)
@@ -132,6 +136,8 @@ def fetch_bills(
             continue
         if is_loaded(delivery.version):
             report(f"skipped {delivery.where}:{what} already ingested at {delivery.label}")
+            if unchanged is not None and delivery.identity is None:
+                unchanged.add(delivery.where)
             continue
         # Locate every listed file before downloading any, so a broken manifest fails fast.
         files = delivery.files or [_locate(s3, bucket, index, delivery, k) for k in delivery.keys]
@@ -141,7 +147,9 @@ def fetch_bills(
         for obj_bucket, obj in files:
             path = out / f"{len(bills) + 1:04d}-{PurePosixPath(obj.key).name}"
             s3.download(obj_bucket, obj.key, path)
-            bills.append(BillFile(path, f"s3://{obj_bucket}/{obj.key}", delivery.version))
+            name = f"s3://{obj_bucket}/{obj.key}"
+            manifest = delivery.manifest or None
+            bills.append(BillFile(path, name, delivery.version, delivery.identity, manifest))
     return bills
 
 
@@ -190,7 +198,7 @@ def _manifest_delivery(
     if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
         field = "reportKeys" if legacy else "dataFiles"
         raise IngestError(uri, f"manifest has no {field} list", "Is this a CUR manifest?")
-    ident = doc.get("assemblyId") if legacy else doc.get("executionId")
+    ident = doc.get("assemblyId") if legacy else doc.get("executionId") or doc.get("deliveryId")
     if ident:
         label = f"{'assembly' if legacy else 'execution'} {ident}"
     else:
@@ -211,6 +219,7 @@ def _manifest_delivery(
         manifest=uri,
         keys=tuple(keys),
         manifest_bucket=other or bucket,
+        identity=label,
     )
 
 
@@ -230,7 +239,9 @@ def _folder_delivery(bucket: str, folder: str, objs: list[_Object], report: Repo
     digest = hashlib.sha256("\n".join(f"{o.key} {o.etag}" for o in files).encode()).hexdigest()
     label = f"delivery {chosen}" if chosen else f"version {digest[:12]}"
     what = f"billing period {_period_of(folder)[1]}"
-    return _Delivery(where, what, label, f"{where}@{digest[:32]}", [(bucket, o) for o in files])
+    version = f"{where}@{digest[:32]}"
+    # No manifest: the folder's listing is the delivery, and any change to it a new one.
+    return _Delivery(where, what, label, version, [(bucket, o) for o in files], identity=version)
 
 
 def _newest(subfolders: dict[str, list[_Object]]) -> str:

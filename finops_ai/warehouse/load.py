@@ -1,16 +1,15 @@
 """Load bill files into the warehouse: one load id, one transaction, restatement-safe.
 
 A load reads every file it was given into ``line_item_data`` stamped with its ``x_LoadId``; then
-each (provider, billing account, billing period) it delivered replaces older loads' rows of that
-partition, because AWS and Azure rewrite the whole month with every delivery. A file whose exact
-content already stands in the warehouse is skipped, so re-running an ingest changes nothing.
+the (provider, billing account, billing period) partitions it delivered meet the rows earlier
+loads hold there (warehouse/restate.py: a newer delivery replaces an older one whole, the parts
+of one delivery add up). A file whose exact content already stands in the warehouse is skipped,
+so re-running an ingest changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,8 +22,9 @@ from finops_ai.ingest import aws_cur, detect, focus
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
 from finops_ai.resources import load_query
-from finops_ai.warehouse import db, provider_load
+from finops_ai.warehouse import db, provider_load, restate
 from finops_ai.warehouse.db import WriteSession
+from finops_ai.warehouse.restate import Mode, Partition
 
 Report = Callable[[str], None]
 
@@ -42,7 +42,7 @@ class FileResult:
 class LoadResult:
     load_id: int | None = None
     files: list[FileResult] = field(default_factory=list)
-    partitions: list[tuple[str, str, dt.datetime, int, Decimal]] = field(default_factory=list)
+    partitions: list[Partition] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -55,8 +55,13 @@ def load_files(
     fmt: str = "auto",
     command: str = "",
     report: Report = lambda _msg: None,
+    *,
+    mode: Mode = "auto",
+    present: frozenset[str] = frozenset(),
 ) -> LoadResult:
-    """Ingest ``bills`` inside ``session``'s transaction. Raises IngestError on any bad file."""
+    """Ingest ``bills`` inside ``session``'s transaction. Raises IngestError on any bad file,
+    and where restatement is ambiguous (see restate.restate; ``mode`` is --replace/--append,
+    ``present`` the locations of unchanged files the command named but did not read again)."""
     con = session.con
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     load_id = con.execute(load_query("load/next_load_id")).fetchall()[0][0]
@@ -73,7 +78,11 @@ def load_files(
             report(f"skipped {bill.name}: {outcome.skipped}")
             continue
         seen[sha] = bill.name
-        earlier = con.execute(load_query("load/file_seen"), {"sha": sha}).fetchall()
+        seen_as = con.execute(load_query("load/file_seen"), {"sha": sha}).fetchall()
+        # The same bytes in another delivery are a part of that delivery: AWS may deliver a
+        # part unchanged in the next assembly, which then replaces the older one whole. A loose
+        # file's bytes already standing, in whatever delivery, are simply already ingested.
+        earlier = [(i, n, c) for i, n, c, d in seen_as if bill.delivery in (d, None)]
         if any(is_current for _, _, is_current in earlier):
             outcome.skipped = "already ingested, unchanged"
             report(f"skipped {bill.name}: {outcome.skipped}")
@@ -88,25 +97,30 @@ def load_files(
     if all(f.skipped for f in result.files):
         result.load_id = None
         return result
-    # A skipped file whose billing period this load delivers again would lose its rows to the
-    # replacement below: read it again, so that it either joins this delivery (same folder) or
-    # is refused as a second delivery of the month (another folder).
-    delivered = {
-        row[:3]
-        for row in con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall()
-    }
+    # A skipped file whose billing period this load delivers again could lose its rows to the
+    # restatement: read it again, so that it either joins this load (same folder) or is refused
+    # as a second delivery of the month (another folder, another manifest). A part of the very
+    # delivery this load brings to all its periods is kept as it is: parts add up.
+    deliveries = {b.name: b.delivery for b in bills}
+    delivered: dict[tuple, set[str | None]] = {}
+    for row in con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall():
+        delivered.setdefault(row[:3], set()).add(deliveries.get(row[3]))
     owned: dict[int, list[tuple]] = {}  # earlier load -> its (partition..., file) rows
     for bill, outcome, sha, earlier_load, earlier_name in current:
         if earlier_load not in owned:
             owned[earlier_load] = con.execute(
                 load_query("load/new_partitions"), {"load_id": earlier_load}
             ).fetchall()
-        if any(r[3] == earlier_name and r[:3] in delivered for r in owned[earlier_load]):
-            outcome.skipped = None
-            report(f"{bill.name}: this load delivers its billing period again")
-            _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
+        shared = [r[:3] for r in owned[earlier_load] if r[3] == earlier_name and r[:3] in delivered]
+        if not shared:
+            continue
+        if bill.delivery is not None and all(delivered[k] == {bill.delivery} for k in shared):
+            continue
+        outcome.skipped = None
+        report(f"{bill.name}: this load delivers its billing period again")
+        _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
-    _replace_partitions(con, load_id, result)
+    result.partitions = restate.restate(con, load_id, mode=mode, present=present, report=report)
     provider_load.finish(con, load_id, report)
     con.execute(
         load_query("load/record_load"),
@@ -138,6 +152,8 @@ def _ingest_one(
             "format": outcome.format,
             "rows": outcome.rows,
             "billed": outcome.billed_cost,
+            "delivery_id": bill.delivery,
+            "source_path": bill.location,
         },
     )
     report(
@@ -234,31 +250,6 @@ def _check_complete(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
         source, line = bad[0]
         where = f" (line item {line})" if line else ""
         raise IngestError(source, f"a row has no charge or billing period start date{where}")
-
-
-def _replace_partitions(con: duckdb.DuckDBPyConnection, load_id: int, result: LoadResult) -> None:
-    rows = con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall()
-    folders: dict[tuple, set[str]] = defaultdict(set)
-    totals: dict[tuple, list] = {}
-    for provider, account, period, source, count, billed in rows:
-        key = (provider, account, period)
-        # One folder spelt two ways (cur/a.csv and /abs/cur/b.csv) is still one delivery.
-        folders[key].add(os.path.dirname(source if "://" in source else os.path.abspath(source)))
-        total = totals.setdefault(key, [0, Decimal(0)])
-        total[0] += count
-        total[1] += billed or 0
-    for (provider, account, period), dirs in folders.items():
-        if len(dirs) > 1:
-            # Every delivery is a full snapshot of the month: two of them together double-count.
-            raise IngestError(
-                sorted(dirs)[1],
-                f"{provider} account {account} {period:%Y-%m} also comes from {sorted(dirs)[0]}; "
-                "these look like two deliveries of the same month",
-                "Ingest only the newest delivery (or its manifest's folder)",
-            )
-    con.execute(load_query("load/replace_partitions"), {"load_id": load_id})
-    con.execute(load_query("load/record_partitions"), {"load_id": load_id})
-    result.partitions = [(*key, *totals[key]) for key in sorted(totals)]
 
 
 def _size(bill: BillFile) -> str:

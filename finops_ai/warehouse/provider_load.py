@@ -236,6 +236,8 @@ def load_batches(
                 "format": batch.source_format,
                 "rows": rows,
                 "billed": billed,
+                "delivery_id": None,  # API windows replace days, not deliveries
+                "source_path": batch.source,
             },
         )
     finish(con, load_id, report)

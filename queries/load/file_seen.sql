@@ -1,5 +1,5 @@
 -- Has a file with this content been ingested before, and do its rows still stand?
--- $sha: sha256 of the file. Returns (load_id, source, is_current), newest first.
+-- $sha: sha256 of the file. Returns (load_id, source, is_current, delivery_id), newest first.
 -- A cloud bill is current while its rows still stand (no newer delivery replaced them); an AI
 -- provider file while it still owns every day of the window it delivered (provider_days).
 SELECT
@@ -17,7 +17,8 @@ SELECT
             WHERE s.load_id = f.load_id AND s.source = f.source), false)
         ELSE EXISTS (SELECT 1 FROM line_item_data d
                      WHERE d.x_LoadId = f.load_id AND d.x_SourceFile = f.source)
-    END AS is_current
+    END AS is_current,
+    f.delivery_id
 FROM load_files f
 WHERE f.content_sha256 = $sha
 ORDER BY f.load_id DESC

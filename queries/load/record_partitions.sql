@@ -1,15 +1,16 @@
--- Record that load $load_id now owns the partitions it delivered, and the last charge each covers.
+-- Record the bill partitions a load delivered as they now stand, after the restatement: every
+-- load's rows that remain in them (warehouse/restate.py adds them up from what it read before
+-- replacing any). Parallel lists, one entry per partition: $providers, $accounts, $periods,
+-- $row_counts, $billed, $last_charge_ends, $deliveries (NULL: loose files, or several
+-- deliveries' parts); $load_id is the load that last changed them.
 INSERT OR REPLACE INTO bill_partitions BY NAME
 SELECT
-    ProviderName,
-    coalesce(BillingAccountId, '') AS BillingAccountId,
-    BillingPeriodStart,
+    unnest($providers::VARCHAR[]) AS ProviderName,
+    unnest($accounts::VARCHAR[]) AS BillingAccountId,
+    unnest($periods::TIMESTAMP[]) AS BillingPeriodStart,
     $load_id AS load_id,
-    count(*) AS row_count,
-    sum(BilledCost) AS billed_cost,
+    unnest($row_counts::BIGINT[]) AS row_count,
+    unnest($billed::DECIMAL(38, 12)[]) AS billed_cost,
     now()::TIMESTAMP AS loaded_at,
-    -- Usage only: tax and fee rows span the whole month even in a month-to-date bill.
-    max(ChargePeriodEnd) FILTER (WHERE ChargeCategory = 'Usage') AS last_charge_end
-FROM line_item_data
-WHERE x_LoadId = $load_id
-GROUP BY ProviderName, coalesce(BillingAccountId, ''), BillingPeriodStart
+    unnest($last_charge_ends::TIMESTAMP[]) AS last_charge_end,
+    unnest($deliveries::VARCHAR[]) AS delivery_id
