@@ -267,6 +267,13 @@ pattern_base_totals AS (
     WHERE NOT j.is_job
     GROUP BY b.fleet_id, b.bucket
 ),
+pattern_base_gang AS (
+    -- the base's largest launch cohort: runs that started within a bucket of each other
+    SELECT fleet_id, max(started) AS gang, count(*) AS base_run_count
+    FROM pattern_runs_judged
+    WHERE NOT is_job
+    GROUP BY fleet_id
+),
 pattern_base_runs AS (
     SELECT fleet_id, count(*) AS runs, max(len) AS longest
     FROM (SELECT fleet_id, island, count(*) AS len
@@ -352,11 +359,17 @@ pattern_fleet AS (
         END AS prior,
         regexp_matches(lower(f.accelerator_type),
                        '^(p[0-9]|trn|dl1|nd)|^a[234]([- ]|$)|^tpu-v(2|3|4|5p)$|a100|h100|h200|b200')
-            AS training_family
+            AS training_family,
+        -- seen to launch as one gang (nearly every base run started together, after the
+        -- window's first bucket) and flat since: how a distributed training job runs (all
+        -- nodes up at once, none added or replaced); serving is autoscaled or rolled
+        coalesce(m.base_start > 0 AND g.gang >= 2 AND g.gang >= 0.9 * g.base_run_count
+                 AND m.breathing < 0.1, false) AS flat_gang
     FROM pattern_frame AS f
     JOIN pattern_period AS p ON p.fleet_id = f.fleet_id
     LEFT JOIN pattern_period_runs AS pr ON pr.fleet_id = f.fleet_id
     LEFT JOIN pattern_base_metrics AS m ON m.fleet_id = f.fleet_id
+    LEFT JOIN pattern_base_gang AS g ON g.fleet_id = f.fleet_id
 ),
 pattern_base_rule AS (
     SELECT
@@ -388,7 +401,8 @@ pattern_fleet_decision AS (
         CASE
             WHEN b.pattern_rule IN ('gpu-pattern-job', 'gpu-pattern-bursty') THEN 'training'
             WHEN b.pattern_rule = 'gpu-pattern-ambiguous'
-                THEN CASE WHEN b.training_family THEN 'training' ELSE 'inference' END
+                THEN CASE WHEN b.training_family OR b.flat_gang THEN 'training'
+                          ELSE 'inference' END
             ELSE 'inference'
         END AS pattern_class
     FROM pattern_base_rule AS b
@@ -451,6 +465,8 @@ pattern_decisions AS (
             ELSE 'medium'
         END AS confidence,
         CASE
+            WHEN r.rule_id = 'gpu-pattern-ambiguous' AND r.flat_gang
+                THEN 'flat, and its start or end lies outside the window: launched as one gang, as training jobs are'
             WHEN r.rule_id = 'gpu-pattern-ambiguous'
                 THEN 'flat, and its start or end lies outside the window: decided by the accelerator family'
             WHEN r.rule_id = 'gpu-pattern-accelerator-prior'
