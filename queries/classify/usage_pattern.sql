@@ -109,6 +109,7 @@ pattern_runs AS (
                  THEN CAST(b.level AS DOUBLE) ELSE 0 END) AS s1_in,
         sum(CASE WHEN b.re - b.rs < 3 OR (b.bucket > b.rs AND b.bucket < b.re - 1)
                  THEN CAST(b.level AS DOUBLE) * CAST(b.level AS DOUBLE) ELSE 0 END) AS s2_in,
+        sum(CASE WHEN b.bucket = b.rs THEN CAST(b.level AS DOUBLE) ELSE 0 END) AS first_level,
         max(f.bs) AS bs, max(f.n_ctx) AS n_ctx, max(f.first_hour) AS first_hour
     FROM pattern_run_bounds AS b
     JOIN pattern_frame AS f ON f.fleet_id = b.fleet_id
@@ -208,7 +209,10 @@ pattern_run_evidence AS (
         coalesce(ta.total, 0) AS after,
         coalesce(sqrt(greatest(0, r.s2_in / r.n_in - (r.s1_in / r.n_in) * (r.s1_in / r.n_in)))
                  / nullif(r.s1_in / r.n_in, 0), 0) AS run_cv,
-        coalesce(q.days, 0) >= 3 AS recurring
+        coalesce(q.days, 0) >= 3 AS recurring,
+        -- seen to start: after the window's first bucket, or part-way through it (its first
+        -- bucket billed clearly less than the run's usual level: it was not running before)
+        r.rs > 0 OR (r.len >= 3 AND r.first_level < 0.95 * r.s1_in / r.n_in) AS started_inside
     FROM pattern_runs AS r
     LEFT JOIN pattern_together AS t ON t.fleet_id = r.fleet_id AND t.rs = r.rs AND t.re = r.re
     LEFT JOIN pattern_started AS c ON c.fleet_id = r.fleet_id AND c.bucket = r.rs
@@ -225,18 +229,20 @@ pattern_run_evidence AS (
 pattern_job_runs AS (
     SELECT
         e.*,
-        -- seen to start and to stop, flat, at most 42 days, not daily, neither replacing
-        -- instances that stopped as it started nor replaced as it stopped (a serving fleet's
-        -- rotation: up to a quarter of the cohort's size is churn, not replacement)
-        e.rs > 0 AND e.re < e.n_ctx AND e.run_cv <= 0.15 AND e.len * e.bs <= 42 * 86400
+        -- seen to start and to stop, flat, at most 42 days, not daily
+        e.started_inside AND e.re < e.n_ctx AND e.run_cv <= 0.15 AND e.len * e.bs <= 42 * 86400
+            AND NOT e.recurring AS seen_whole,
+        -- ...neither replacing instances that stopped as it started nor replaced as it stopped
+        -- (a serving fleet's rotation: up to a quarter of the cohort's size is churn)
+        e.started_inside AND e.re < e.n_ctx AND e.run_cv <= 0.15 AND e.len * e.bs <= 42 * 86400
             AND NOT e.recurring AND e.starting * 4 < e.stopping
             AND e.relieved * 4 < e.together AS closed_flat,
         -- most of those that started with it stopped with it, and most of those that stopped
         -- with it had started with it (a fleet launched whole scales in only its newest at
         -- night; a fleet retired whole stops what the autoscaler launched that afternoon), or
-        -- it ran alone on an idle fleet
+        -- it ran alone on a fleet seen idle before and after it
         (e.together >= 2 AND e.together * 2 >= e.started AND e.together * 2 >= e.stopping)
-            OR (e.before = 0 AND e.after = 0) AS started_together
+            OR (e.rs > 0 AND e.before = 0 AND e.after = 0) AS started_together
     FROM pattern_run_evidence AS e
 ),
 pattern_job_starts AS (
@@ -245,11 +251,19 @@ pattern_job_starts AS (
     WHERE closed_flat AND started_together
     GROUP BY fleet_id, rs
 ),
+pattern_job_ends AS (
+    SELECT fleet_id, re AS bucket, count(*) AS n
+    FROM pattern_job_runs
+    WHERE closed_flat AND started_together
+    GROUP BY fleet_id, re
+),
 pattern_runs_judged AS (
-    -- a node that started with a job and stopped early (or late) on its own is part of it
+    -- a node that started with a job and failed early, or was swapped in for a failed node
+    -- and released with the rest, is part of that job
     SELECT
         j.*,
-        j.closed_flat AND (j.started_together OR coalesce(n.n, 0) > 0) AS is_job
+        (j.closed_flat AND j.started_together)
+            OR (j.seen_whole AND (coalesce(n.n, 0) > 0 OR coalesce(x.n, 0) > 0)) AS is_job
     FROM pattern_job_runs AS j
     LEFT JOIN (SELECT q.fleet_id, q.bucket, sum(s.n) AS n
                FROM (SELECT k.fleet_id, k.bucket, k.bucket + o.d AS probe
@@ -258,6 +272,13 @@ pattern_runs_judged AS (
                JOIN pattern_job_starts AS s ON s.fleet_id = q.fleet_id AND s.bucket = q.probe
                GROUP BY q.fleet_id, q.bucket) AS n
       ON n.fleet_id = j.fleet_id AND n.bucket = j.rs
+    LEFT JOIN (SELECT q.fleet_id, q.bucket, sum(s.n) AS n
+               FROM (SELECT k.fleet_id, k.bucket, k.bucket + o.d AS probe
+                     FROM pattern_run_ends AS k CROSS JOIN pattern_offsets AS o
+                     WHERE o.d BETWEEN -1 AND 1) AS q
+               JOIN pattern_job_ends AS s ON s.fleet_id = q.fleet_id AND s.bucket = q.probe
+               GROUP BY q.fleet_id, q.bucket) AS x
+      ON x.fleet_id = j.fleet_id AND x.bucket = j.re
 ),
 pattern_base_totals AS (
     SELECT b.fleet_id, b.bucket, sum(b.level) AS total
