@@ -506,8 +506,9 @@ def _echo_text_report(model) -> None:  # noqa: ANN001 - a report.model.Report
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "html", "md", "json"]),
-    help="Output format. Default: from --output's suffix (.html, .md, .json), else text.",
+    type=click.Choice(["text", "html", "md", "json", "pdf"]),
+    help="Output format. Default: from --output's suffix (.html, .md, .json, .txt, .pdf). "
+    "pdf needs --output and Chromium.",
 )
 @click.option(
     "-o",
@@ -559,13 +560,17 @@ def report(
       finops-ai report --month 2026-10 --output report.html
       finops-ai report --budgets budgets.toml --format json > report.json
       finops-ai report --cost billed --format md -o report.md
+      finops-ai report -o report.pdf          # needs chromium
     """
     from finops_ai.deliver.files import format_for, write_report
+    from finops_ai.deliver.pdf import write_pdf
     from finops_ai.report.budgets import load_budgets
     from finops_ai.report.build import build_report
     from finops_ai.report.render import render
 
-    fmt = fmt or (format_for(output) if output else "text")
+    fmt = format_for(output, fmt) if output else fmt or "text"
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("--format pdf needs --output FILE")
     budgets = load_budgets(budgets_file) if budgets_file else None
     model = build_report(
         ctx.warehouse,
@@ -574,7 +579,10 @@ def report(
         budgets=budgets,
         today=today.date() if today else None,
     )
-    if output is not None:
+    if output is not None and fmt == "pdf":
+        write_pdf(output, render(model, "html"))
+        ctx.note(f"wrote {output}: PDF of the html report for {model.month}")
+    elif output is not None:
         write_report(output, render(model, fmt))
         ctx.note(f"wrote {output}: {fmt} report for {model.month}")
     elif fmt == "text":
