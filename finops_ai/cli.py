@@ -230,6 +230,11 @@ def cli(
     is_flag=True,
     help="These files are more parts of their months: they add to the rows already there.",
 )
+@click.option(
+    "--skip-unknown",
+    is_flag=True,
+    help="Ingest the rest when some files are in no known format, naming what was skipped.",
+)
 @pass_ctx
 def ingest(
     ctx: Context,
@@ -239,6 +244,7 @@ def ingest(
     endpoint_url: str | None,
     replace: bool,
     append: bool,
+    skip_unknown: bool,
 ) -> None:
     """Load bills into the warehouse: files, folders, globs or s3:// prefixes.
 
@@ -256,6 +262,7 @@ def ingest(
       finops-ai ingest 'exports/*.csv.gz' --format focus
       finops-ai ingest s3://billing/cur/acme-hourly/ --profile billing
       finops-ai ingest focus-2025-05-part2.csv --append
+      finops-ai ingest exports/ --skip-unknown
     """
     from finops_ai.pipeline import ingest_sources
 
@@ -270,7 +277,13 @@ def ingest(
         storage_version=ctx.storage_version,
         report=ctx.note,
         mode="replace" if replace else "append" if append else "auto",
+        skip_unknown=skip_unknown,
     )
+    if result.unknown:
+        ctx.note(
+            f"skipped {len(result.unknown)} file(s) in no known format: "
+            + ", ".join(result.unknown)
+        )
     loaded = [f for f in result.files if not f.skipped]
     if not loaded:
         ctx.note(f"nothing new: everything in {', '.join(sources)} is already in {ctx.warehouse}")
