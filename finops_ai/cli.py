@@ -230,6 +230,11 @@ def cli(
     is_flag=True,
     help="These files are more parts of their months: they add to the rows already there.",
 )
+@click.option(
+    "--skip-unknown",
+    is_flag=True,
+    help="Ingest the rest when some files are in no known format, naming what was skipped.",
+)
 @pass_ctx
 def ingest(
     ctx: Context,
@@ -239,6 +244,7 @@ def ingest(
     endpoint_url: str | None,
     replace: bool,
     append: bool,
+    skip_unknown: bool,
 ) -> None:
     """Load bills into the warehouse: files, folders, globs or s3:// prefixes.
 
@@ -256,6 +262,7 @@ def ingest(
       finops-ai ingest 'exports/*.csv.gz' --format focus
       finops-ai ingest s3://billing/cur/acme-hourly/ --profile billing
       finops-ai ingest focus-2025-05-part2.csv --append
+      finops-ai ingest exports/ --skip-unknown
     """
     from finops_ai.pipeline import ingest_sources
 
@@ -270,7 +277,13 @@ def ingest(
         storage_version=ctx.storage_version,
         report=ctx.note,
         mode="replace" if replace else "append" if append else "auto",
+        skip_unknown=skip_unknown,
     )
+    if result.unknown:
+        ctx.note(
+            f"skipped {len(result.unknown)} file(s) in no known format: "
+            + ", ".join(result.unknown)
+        )
     loaded = [f for f in result.files if not f.skipped]
     if not loaded:
         ctx.note(f"nothing new: everything in {', '.join(sources)} is already in {ctx.warehouse}")
@@ -506,8 +519,9 @@ def _echo_text_report(model) -> None:  # noqa: ANN001 - a report.model.Report
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "html", "md", "json"]),
-    help="Output format. Default: from --output's suffix (.html, .md, .json), else text.",
+    type=click.Choice(["text", "html", "md", "json", "pdf"]),
+    help="Output format. Default: from --output's suffix (.html, .md, .json, .txt, .pdf). "
+    "pdf needs --output and Chromium.",
 )
 @click.option(
     "-o",
@@ -559,13 +573,17 @@ def report(
       finops-ai report --month 2026-10 --output report.html
       finops-ai report --budgets budgets.toml --format json > report.json
       finops-ai report --cost billed --format md -o report.md
+      finops-ai report -o report.pdf          # needs chromium
     """
     from finops_ai.deliver.files import format_for, write_report
+    from finops_ai.deliver.pdf import write_pdf
     from finops_ai.report.budgets import load_budgets
     from finops_ai.report.build import build_report
     from finops_ai.report.render import render
 
-    fmt = fmt or (format_for(output) if output else "text")
+    fmt = format_for(output, fmt) if output else fmt or "text"
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("--format pdf needs --output FILE")
     budgets = load_budgets(budgets_file) if budgets_file else None
     model = build_report(
         ctx.warehouse,
@@ -574,7 +592,10 @@ def report(
         budgets=budgets,
         today=today.date() if today else None,
     )
-    if output is not None:
+    if output is not None and fmt == "pdf":
+        write_pdf(output, render(model, "html"))
+        ctx.note(f"wrote {output}: PDF of the html report for {model.month}")
+    elif output is not None:
         write_report(output, render(model, fmt))
         ctx.note(f"wrote {output}: {fmt} report for {model.month}")
     elif fmt == "text":

@@ -51,6 +51,10 @@ class IngestError(FinopsError):
         self.problem = problem
 
 
+class UnknownFormatError(IngestError):
+    """A file in no bill format we know: ingest can list all of them, or skip them."""
+
+
 class WarehouseError(FinopsError):
     """The warehouse file is missing, locked, or a query against it failed."""
 

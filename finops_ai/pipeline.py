@@ -27,9 +27,11 @@ def ingest_sources(
     storage_version: str = db.DEFAULT_STORAGE_VERSION,
     report: Callable[[str], None] = lambda _msg: None,
     mode: Mode = "auto",
+    skip_unknown: bool = False,
 ) -> LoadResult:
     """Ingest local paths and s3:// URIs into ``warehouse`` as one load; all or nothing.
-    ``mode``: how loose files meet other files' rows of their month (restate.restate)."""
+    ``mode``: how loose files meet other files' rows of their month (restate.restate);
+    ``skip_unknown``: pass over files in no known format instead of refusing them all."""
     local: list[BillFile] = []
     for source in sources:
         if not source.startswith("s3://"):
@@ -71,6 +73,7 @@ def ingest_sources(
             report=report,
             mode=mode,
             present=frozenset(unchanged),
+            skip_unknown=skip_unknown,
         )
         _classify(session, report, result.load_id)
         return result

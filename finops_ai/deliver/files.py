@@ -20,12 +20,30 @@ FORMAT_BY_SUFFIX = {
     ".md": "md",
     ".markdown": "md",
     ".json": "json",
+    ".txt": "text",
+    ".text": "text",
+    ".pdf": "pdf",
 }
 
 
-def format_for(path: Path) -> str:
-    """The report format a file name asks for: report.html -> html; anything else is text."""
-    return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "text")
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The report format for ``path``: ``fmt`` if given, else from its suffix (report.html ->
+    html; no suffix -> text). ConfigError for a suffix we cannot write, rather than a file
+    whose name says one format and holds another (a text report in a .pdf)."""
+    suffix = path.suffix.lower()
+    by_suffix = FORMAT_BY_SUFFIX.get(suffix, "text" if not suffix else None)
+    if fmt is None and by_suffix is None:
+        known = ", ".join(sorted(FORMAT_BY_SUFFIX))
+        raise ConfigError(
+            f"{path}: cannot write a report as {path.suffix}",
+            f"Name it {known}, or pass --format",
+        )
+    if "pdf" in (fmt, by_suffix) and fmt not in (None, by_suffix):
+        raise ConfigError(
+            f"{path}: --format {fmt} does not match the file name",
+            "Drop --format, or name the file for it",
+        )
+    return fmt or by_suffix
 
 
 def write_report(path: Path, text: str) -> None:

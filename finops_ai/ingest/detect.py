@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from finops_ai.errors import IngestError, first_line
+from finops_ai.errors import IngestError, UnknownFormatError, first_line
 from finops_ai.ingest.files import magic
 
 FORMATS = ("cur", "cur2", "focus")
@@ -104,7 +104,7 @@ def detect(layout: Layout, name: str) -> str:
     if provider:
         return provider
     sample = ", ".join(list(layout.columns)[:6])
-    raise IngestError(
+    raise UnknownFormatError(
         name,
         f"unknown bill format (columns: {sample}{', ...' if len(layout.columns) > 6 else ''})",
         "finops-ai reads AWS CUR (legacy and 2.0), FOCUS exports and OpenAI/Anthropic usage and "

@@ -17,7 +17,7 @@ from decimal import Decimal
 import duckdb
 
 from finops_ai import __version__
-from finops_ai.errors import IngestError, first_line
+from finops_ai.errors import IngestError, UnknownFormatError, first_line
 from finops_ai.ingest import aws_cur, detect, focus
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
@@ -43,6 +43,7 @@ class LoadResult:
     load_id: int | None = None
     files: list[FileResult] = field(default_factory=list)
     partitions: list[Partition] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # skipped: in no known bill format
 
     @property
     def rows(self) -> int:
@@ -58,10 +59,13 @@ def load_files(
     *,
     mode: Mode = "auto",
     present: frozenset[str] = frozenset(),
+    skip_unknown: bool = False,
 ) -> LoadResult:
     """Ingest ``bills`` inside ``session``'s transaction. Raises IngestError on any bad file,
     and where restatement is ambiguous (see restate.restate; ``mode`` is --replace/--append,
-    ``present`` the locations of unchanged files the command named but did not read again)."""
+    ``present`` the locations of unchanged files the command named but did not read again).
+    Files in no known format are all named in one error, or with ``skip_unknown`` passed over
+    and listed in ``LoadResult.unknown``."""
     con = session.con
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     load_id = con.execute(load_query("load/next_load_id")).fetchall()[0][0]
@@ -69,6 +73,7 @@ def load_files(
     seen: dict[str, str] = {}
     # Files skipped because their content is current: (bill, outcome, sha, its load, its name).
     current: list[tuple[BillFile, FileResult, str, int, str]] = []
+    unknown: list[UnknownFormatError] = []
     for bill in bills:
         sha = sha256_of(bill.path)
         outcome = FileResult(bill.name)
@@ -93,7 +98,18 @@ def load_files(
                 f"note: {bill.name} was ingested before (load {earlier[0][0]}) and later "
                 "replaced by a newer delivery; ingesting it again makes it current"
             )
-        _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
+        try:
+            if unknown and not skip_unknown:
+                _check_known(con, bill, fmt)  # the load is refused anyway: only look
+            else:
+                _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
+        except UnknownFormatError as exc:
+            unknown.append(exc)
+            outcome.skipped = "in no known bill format"
+            if skip_unknown:
+                report(f"skipped {bill.name}: {exc.problem}")
+    _refuse_unknown(unknown, skip_unknown, every_file=len(unknown) == len(bills))
+    result.unknown = [exc.path for exc in unknown]
     if all(f.skipped for f in result.files):
         result.load_id = None
         return result
@@ -128,6 +144,30 @@ def load_files(
     )
     session.changed = True
     return result
+
+
+def _check_known(con: duckdb.DuckDBPyConnection, bill: BillFile, fmt: str) -> None:
+    with readable(bill) as path:
+        layout = detect.sniff(con, path, bill.name)
+        if fmt == "auto":
+            detect.detect(layout, bill.name)
+
+
+def _refuse_unknown(found: list[UnknownFormatError], skip: bool, every_file: bool) -> None:
+    """One error naming every file in no known format, unless they are to be skipped and
+    something else is left to ingest."""
+    if not found or (skip and not every_file):
+        return
+    if len(found) == 1 and every_file:
+        raise found[0]  # the one file given: the error it always was
+    hint = found[0].hint
+    if not every_file:
+        hint = f"{hint}; or --skip-unknown to ingest the other files"
+    if len(found) == 1:
+        raise UnknownFormatError(found[0].path, found[0].problem, hint)
+    # "a.csv (columns: x, y); b.csv (columns: ...)"
+    listed = "; ".join(exc.path + exc.problem.removeprefix("unknown bill format") for exc in found)
+    raise UnknownFormatError(f"{len(found)} files", f"unknown bill format: {listed}", hint)
 
 
 def _ingest_one(
