@@ -11,10 +11,18 @@ import re
 from pathlib import Path
 
 from finops_ai.errors import IngestError
-from finops_ai.ingest.columns import DECIMAL, Projected, cast_expr, project, quote_ident
+from finops_ai.ingest.columns import (
+    DECIMAL,
+    Projected,
+    cast_expr,
+    check_type,
+    project,
+    quote_ident,
+    what_is_wrong,
+)
 from finops_ai.ingest.detect import Layout
 
-T, TS, D = "VARCHAR", "TIMESTAMP", DECIMAL
+T, TS, D, MAP = "VARCHAR", "TIMESTAMP", DECIMAL, "MAP(VARCHAR, VARCHAR)"
 
 # Canonical CUR columns the mapping query reads, with their types.
 CUR_COLUMNS: dict[str, str] = {
@@ -135,8 +143,12 @@ def project_cur(layout: Layout, path: Path, name: str) -> Projected:
 
     params: dict[str, object] = dict(layout.params(path))
     extra: dict[str, str] = {}
+    map_checks = []
+    for column, dtype in map_cols.values():
+        check_type(column, dtype, MAP, name)
+        map_checks.append((column, what_is_wrong(column, dtype, MAP)))
     if "product" in map_cols:
-        product = cast_expr(*map_cols["product"], "MAP(VARCHAR, VARCHAR)")
+        product = cast_expr(*map_cols["product"], MAP)
         for canonical, key in _PRODUCT_MAP_KEYS.items():
             if canonical not in found:
                 params[f"pk_{canonical}"] = key
@@ -144,7 +156,9 @@ def project_cur(layout: Layout, path: Path, name: str) -> Projected:
     extra["tags"] = _map_expr("tag", tag_cols, map_cols.get("resource_tags"), params)
     extra["cost_categories"] = _map_expr("cc", category_cols, map_cols.get("cost_category"), params)
     wanted = {c: t for c, t in CUR_COLUMNS.items() if c not in extra}
-    return project(layout.reader(), params, wanted, found, extra)
+    return project(
+        layout.reader(), params, wanted, found, extra, name=name, extra_checks=tuple(map_checks)
+    )
 
 
 def _map_expr(
@@ -155,7 +169,7 @@ def _map_expr(
 ) -> str:
     """A MAP(VARCHAR, VARCHAR) from a CUR 2.0 map column or from legacy one-column-per-key."""
     if map_col is not None:
-        raw = cast_expr(*map_col, "MAP(VARCHAR, VARCHAR)")
+        raw = cast_expr(*map_col, MAP)
         if prefix != "tag":
             return raw
         # CUR 2.0 tag keys look like user_team / aws_autoscaling_group_name. (A CASE on

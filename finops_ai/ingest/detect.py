@@ -64,6 +64,8 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         raise IngestError(name, "not a readable Parquet file (truncated or corrupt)")
     else:
         layout = Layout("csv", "none", {})
+        # Checked first: DuckDB's sniffer takes a cut-off last row for another CSV dialect.
+        _refuse_cut_row(path, name)
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
         columns = {row[0]: row[1] for row in rows.fetchall()}
@@ -72,6 +74,38 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
     headers = _csv_header(path, layout.compression) if layout.kind == "csv" else []
     written = dict(zip(columns, headers, strict=True)) if len(headers) == len(columns) else {}
     return Layout(layout.kind, layout.compression, columns, written)
+
+
+def _refuse_cut_row(path: Path, name: str) -> None:
+    """Refuse a CSV whose last row was cut off (a copy or download that stopped part way): no
+    line end after it, and fewer fields than the header or an unclosed quote."""
+    tail_size = 1 << 16
+    with open(path, "rb") as handle:
+        header = handle.readline(tail_size)
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - tail_size))
+        tail = handle.read()
+    if tail.endswith((b"\n", b"\r")) or (size > tail_size and b"\n" not in tail):
+        return  # ends as a CSV does (or its last line is too long to judge)
+    if size <= len(header):
+        # Even a bill without charges has its header's line end.
+        raise IngestError(
+            name, "file is truncated: it ends inside its header row", "Copy or download it again"
+        )
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")
+    head = header.decode("utf-8-sig", "replace")
+    try:
+        expected = len(next(csv.reader([head])))
+        fields = next(csv.reader([last], strict=True))
+    except (csv.Error, StopIteration):
+        fields = None  # an unclosed quote
+    if fields is None or len(fields) < expected:
+        got = "an unclosed quote" if fields is None else f"{len(fields)} of {expected} fields"
+        raise IngestError(
+            name,
+            f"file is truncated: its last row is cut off ({got}, no line end)",
+            "Copy or download it again",
+        )
 
 
 def _csv_header(path: Path, compression: str) -> list[str]:
