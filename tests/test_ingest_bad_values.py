@@ -61,9 +61,10 @@ CSV_CASES = [
     ("cost", 2, "not a number", "true"),
     ("cost", 4, "too large", "9" * 3000),
     ("start", 2, "not a date", "next tuesday"),
-    ("start", 5, "between 1970", "0000-03-04T10:00:00Z"),
+    ("start", 5, "between 2000", "0000-03-04T10:00:00Z"),
     ("start", 1, "time zone", "2024-03-04 10:00:00 PST"),
-    ("start", 6, "between 1970", "12024-03-01T00:00:00Z"),
+    ("start", 6, "between 2000", "12024-03-01T00:00:00Z"),
+    ("start", 7, "between 2000", "1970-01-01T00:00:00Z"),
 ]
 
 
@@ -167,7 +168,7 @@ def test_cur2_parquet_date_out_of_range(refused, tmp_path):
         {"p": str(bad), "t": str(fixed)},
     )
     con.close()
-    refused(fixed, "line_item_usage_start_date", "between 1970", "(data row 4)")
+    refused(fixed, "line_item_usage_start_date", "between 2000", "(data row 4)")
 
 
 @pytest.mark.parametrize(
@@ -189,3 +190,95 @@ def test_csv_without_a_final_line_end_is_still_a_bill(runner, warehouse, tmp_pat
     whole.write_bytes(SP_BILL.read_bytes().rstrip(b"\n"))
     result = invoke(runner, warehouse, "ingest", str(whole))
     assert result.exit_code == 0, result.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# AI provider saved responses
+
+OPENAI_PAGE = (
+    '{"object": "page", "has_more": false, "data": [{"object": "bucket", '
+    '"start_time": START, "end_time": 1782950400, "results": [{"object": '
+    '"organization.costs.result", "amount": {"value": AMOUNT, "currency": "usd"}, '
+    '"line_item": "gpt-4.1-mini, input", "project_id": "proj_1"}]}]}'
+)
+ANTHROPIC_PAGE = (
+    '{"has_more": false, "data": [{"starting_at": "START", "ending_at": "2026-07-02T00:00:00Z", '
+    '"results": [{"currency": "USD", "amount": "AMOUNT", "description": "Claude Usage", '
+    '"cost_type": "tokens", "model": "claude-sonnet-4-5"}]}]}'
+)
+
+
+def _page(template: str, amount: str, start: str) -> str:
+    return template.replace("AMOUNT", amount).replace("START", start)
+
+
+@pytest.fixture
+def provider_refused(runner, warehouse, tmp_path):
+    good = tmp_path / "good" / "openai-costs.json"
+    good.parent.mkdir()
+    good.write_text(_page(OPENAI_PAGE, "1.5", "1782864000"))
+    assert invoke(runner, warehouse, "ingest", str(good)).exit_code == 0
+    before = snapshot(warehouse)
+
+    def check(text: str, *must_say: str) -> None:
+        bad = tmp_path / "costs.json"
+        bad.write_text(text)
+        result = invoke(runner, warehouse, "ingest", str(bad))
+        assert_one_error(result, str(bad), *must_say)
+        assert "transaction is aborted" not in result.stderr
+        assert snapshot(warehouse) == before
+
+    return check
+
+
+@pytest.mark.parametrize(
+    ("amount", "says"),
+    [
+        ("NaN", "amount.value is not a number"),
+        ("Infinity", "amount.value is not a number"),
+        ("-Infinity", "amount.value is not a number"),
+        ("1e40", "amount.value is too large"),
+        ("9" * 5000, "amount.value is too large"),
+        ("true", "amount.value is not a number"),
+    ],
+)
+def test_openai_amounts_that_are_no_money_name_the_field(provider_refused, amount, says):
+    provider_refused(_page(OPENAI_PAGE, amount, "1782864000"), "bucket 2026-07-01", says)
+
+
+@pytest.mark.parametrize(
+    ("start", "says"),
+    [
+        ("99999999999999", "not between 2000"),
+        ("-99999999999999999999", "not between 2000"),
+        ("1782864000000", "not between 2000"),  # milliseconds
+        ("0", "not between 2000"),
+        ("1" + "0" * 5000, "too large"),
+    ],
+)
+def test_openai_times_out_of_range_name_the_bucket(provider_refused, start, says):
+    provider_refused(_page(OPENAI_PAGE, "1.5", start), "bucket 1 start_time", says)
+
+
+@pytest.mark.parametrize(
+    ("start", "says"),
+    [
+        ("0000-07-01T00:00:00Z", "not an RFC 3339 time"),
+        ("0001-01-01T00:00:00+01:00", "out of range"),
+        ("2026-07-01 00:00:00 PST", "not an RFC 3339 time"),
+        ("9999-07-01T00:00:00Z", "not between 2000"),
+    ],
+)
+def test_anthropic_times_out_of_range_name_the_bucket(provider_refused, start, says):
+    provider_refused(_page(ANTHROPIC_PAGE, "150", start), "bucket 1 starting_at", says)
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e40", "9" * 3000])
+def test_anthropic_amounts_that_are_no_money_name_the_field(provider_refused, amount):
+    provider_refused(_page(ANTHROPIC_PAGE, amount, "2026-07-01T00:00:00Z"), "result 1: amount")
+
+
+@pytest.mark.parametrize("depth", [2_000, 200_000])
+def test_deeply_nested_json_is_refused(provider_refused, depth):
+    text = '{"data": [{"start_time": 1782864000, "results": ' + "[" * depth + "]" * depth + "}]}"
+    provider_refused(text, "nested too deeply", "line 1")

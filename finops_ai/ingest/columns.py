@@ -16,8 +16,8 @@ from finops_ai.errors import IngestError
 DECIMAL = "DECIMAL(38, 12)"
 TEXT_TYPES = ("VARCHAR",)
 # Charges fall between these. A date outside (year 0, 9999-12-31, a time in milliseconds read
-# as seconds) is a corrupt value, not a charge, and would break every month-by-month figure.
-EARLIEST, LATEST = "1970-01-01", "2100-01-01"
+# as seconds, the 1970 of a zero time) is a corrupt value, not a charge.
+EARLIEST, LATEST = "2000-01-01", "2100-01-01"
 _NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE")
 _TIME_TYPES = ("DATE", "TIMESTAMP")
 

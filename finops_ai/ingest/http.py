@@ -257,7 +257,7 @@ class ApiClient:
     def _json(self, raw: bytes, path: str, status: int) -> dict:
         try:
             body = json.loads(raw, parse_float=Decimal)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise SourceError(
                 f"{self.provider} API {path}: HTTP {status} response is not JSON ({exc})",
                 "Is --base-url pointing at the provider's API (or a proxy of it)?",
