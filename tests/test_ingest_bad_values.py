@@ -9,6 +9,7 @@ Parquet file (typed columns, map columns); and from OpenAI/Anthropic saved API r
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -282,3 +283,50 @@ def test_anthropic_amounts_that_are_no_money_name_the_field(provider_refused, am
 def test_deeply_nested_json_is_refused(provider_refused, depth):
     text = '{"data": [{"start_time": 1782864000, "results": ' + "[" * depth + "]" * depth + "}]}"
     provider_refused(text, "nested too deeply", "line 1")
+
+
+# ------------------------------------------------------------------------------------------
+# damaged CSV text (found by tests/test_ingest_fuzz.py): named by row, not "unknown format"
+
+
+def _sp_lines() -> list[str]:
+    return SP_BILL.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_gzipped_csv_cut_mid_row_is_refused_as_truncated(refused, tmp_path):
+    text = SP_BILL.read_bytes()
+    bad = tmp_path / "cur-2024-03.csv.gz"
+    bad.write_bytes(gzip.compress(text[: len(text) // 2], mtime=0))
+    refused(bad, "truncated", "last row is cut off")
+
+
+@pytest.mark.parametrize("fields", [20, 22])
+def test_a_row_with_a_field_too_few_or_many_is_named(refused, tmp_path, fields):
+    lines = _sp_lines()
+    row = lines[4].rstrip("\n")
+    lines[4] = (row.rsplit(",", 1)[0] if fields == 20 else row + ",x") + "\n"
+    bad = tmp_path / "cur-2024-03.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    refused(bad, f"data row 4 (line 5) has {fields} fields; the header has 21")
+
+
+def test_latin1_text_is_named_by_line(refused, tmp_path):
+    lines = _sp_lines()
+    lines[6] = lines[6].replace("ComputeSP", "CömputeSP")
+    bad = tmp_path / "cur-2024-03.csv"
+    bad.write_bytes("".join(lines).encode("latin-1"))
+    refused(bad, "line 7 is not UTF-8 text", "Save it as UTF-8")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_utf16_text_is_refused_as_such(refused, tmp_path, suffix):
+    text = SP_BILL.read_text() if suffix == ".csv" else _page(OPENAI_PAGE, "1.5", "1782864000")
+    bad = tmp_path / f"bill{suffix}"
+    bad.write_bytes(text.encode("utf-16"))
+    refused(bad, "is UTF-16 text", "Save it as UTF-8")
+
+
+def test_a_result_that_is_no_object_is_named(provider_refused):
+    page = json.loads(_page(OPENAI_PAGE, "1.5", "1782864000"))
+    page["data"][0]["results"].append([1, 2])
+    provider_refused(json.dumps(page), "bucket 1 result 2 is not a JSON object")

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
+from finops_ai.ingest import csv_check
 from finops_ai.ingest.files import magic
 
 FORMATS = ("cur", "cur2", "focus")
@@ -52,6 +53,7 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
     head = magic(path)
     if not head:
         raise IngestError(name, "file is empty")
+    csv_check.refuse_utf16(path, name)
     if _starts_json(path, gzipped=head[:2] == b"\x1f\x8b"):
         # Saved API responses of AI providers; parsed in Python (ingest/ai_provider.py).
         return Layout("json", "gzip" if head[:2] == b"\x1f\x8b" else "none", {})
@@ -65,47 +67,24 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
     else:
         layout = Layout("csv", "none", {})
         # Checked first: DuckDB's sniffer takes a cut-off last row for another CSV dialect.
-        _refuse_cut_row(path, name)
+        csv_check.refuse_cut_row(path, name)
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
         columns = {row[0]: row[1] for row in rows.fetchall()}
     except duckdb.Error as exc:
-        raise IngestError(name, f"cannot read as {layout.kind}: {first_line(exc)}") from exc
+        if layout.kind == "csv":
+            csv_check.refuse_bad_rows(path, layout.compression, name)
+            reason = csv_check.duckdb_reason(exc)
+        else:
+            reason = first_line(exc)
+        raise IngestError(name, f"cannot read as {layout.kind}: {reason}") from exc
     headers = _csv_header(path, layout.compression) if layout.kind == "csv" else []
+    if layout.kind == "csv" and len(headers) != len(columns):
+        # DuckDB's sniffer settles on another delimiter when rows disagree (a cut-off or
+        # ragged row, a stray byte): name the row rather than report an unknown format.
+        csv_check.refuse_bad_rows(path, layout.compression, name)
     written = dict(zip(columns, headers, strict=True)) if len(headers) == len(columns) else {}
     return Layout(layout.kind, layout.compression, columns, written)
-
-
-def _refuse_cut_row(path: Path, name: str) -> None:
-    """Refuse a CSV whose last row was cut off (a copy or download that stopped part way): no
-    line end after it, and fewer fields than the header or an unclosed quote."""
-    tail_size = 1 << 16
-    with open(path, "rb") as handle:
-        header = handle.readline(tail_size)
-        size = handle.seek(0, 2)
-        handle.seek(max(0, size - tail_size))
-        tail = handle.read()
-    if tail.endswith((b"\n", b"\r")) or (size > tail_size and b"\n" not in tail):
-        return  # ends as a CSV does (or its last line is too long to judge)
-    if size <= len(header):
-        # Even a bill without charges has its header's line end.
-        raise IngestError(
-            name, "file is truncated: it ends inside its header row", "Copy or download it again"
-        )
-    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")
-    head = header.decode("utf-8-sig", "replace")
-    try:
-        expected = len(next(csv.reader([head])))
-        fields = next(csv.reader([last], strict=True))
-    except (csv.Error, StopIteration):
-        fields = None  # an unclosed quote
-    if fields is None or len(fields) < expected:
-        got = "an unclosed quote" if fields is None else f"{len(fields)} of {expected} fields"
-        raise IngestError(
-            name,
-            f"file is truncated: its last row is cut off ({got}, no line end)",
-            "Copy or download it again",
-        )
 
 
 def _csv_header(path: Path, compression: str) -> list[str]:
