@@ -39,6 +39,14 @@ def quote_ident(name: str) -> str:
 def cast_expr(column: str, source_type: str, target: str) -> str:
     """An expression turning file column ``column`` of ``source_type`` into ``target``."""
     ref = quote_ident(column)
+    wanted = _wrong_type(source_type, target)
+    if wanted and target != "MAP(VARCHAR, VARCHAR)":
+        # A column of the wrong type is fine while it is empty (exports type columns they do
+        # not fill); a value in it stops the load. A BOOLEAN cost would cast to 1 and 0 dollars.
+        return (
+            f"CASE WHEN {ref} IS NULL THEN CAST(NULL AS {target}) "
+            f"ELSE error('a column holds {source_type} values, not {wanted}') END"
+        )
     if target == "VARCHAR":
         if source_type.startswith("VARCHAR"):
             # Bills write '' for "no value"; trimming every string costs more than it finds.
@@ -106,6 +114,9 @@ def what_is_wrong(column: str, source_type: str, target: str) -> str:
     when nothing does (the row-by-row twin of :func:`cast_expr`'s checks)."""
     ref = quote_ident(column)
     span = f"between {EARLIEST[:4]} and {int(LATEST[:4]) - 1}"
+    wanted = _wrong_type(source_type, target)
+    if wanted:
+        return f"CASE WHEN {ref} IS NOT NULL THEN 'holds {source_type} values, not {wanted}' END"
     if target == "TIMESTAMP" and source_type.startswith("VARCHAR"):
         text = f"NULLIF(trim({ref}), '')"
         parsed = f"TRY_CAST({text} AS TIMESTAMPTZ)"
@@ -141,23 +152,23 @@ def what_is_wrong(column: str, source_type: str, target: str) -> str:
     return "NULL"
 
 
-def check_type(column: str, source_type: str, target: str, name: str) -> None:
-    """Refuse a file column whose type cannot mean ``target`` (a BOOLEAN cost would cast to
-    1 and 0 dollars)."""
+def _wrong_type(source_type: str, target: str) -> str | None:
+    """What ``target`` wants if a column of ``source_type`` cannot hold it, else None."""
     base = source_type.split("(")[0].upper()
     if target == DECIMAL:
-        fits = base.startswith("VARCHAR") or base == "DECIMAL" or base.lstrip("U") in _NUMERIC_TYPES
-        wanted = "numbers"
-    elif target == "TIMESTAMP":
-        fits = base.startswith(("VARCHAR", *_TIME_TYPES))
-        wanted = "dates/times"
-    elif target == "MAP(VARCHAR, VARCHAR)":
-        fits = base.startswith(("VARCHAR", "MAP"))
-        wanted = "a map of tags"
-    else:
-        fits = True
-        wanted = ""
-    if not fits:
+        numeric = base == "DECIMAL" or base.lstrip("U") in _NUMERIC_TYPES
+        return None if base.startswith("VARCHAR") or numeric else "numbers"
+    if target == "TIMESTAMP":
+        return None if base.startswith(("VARCHAR", *_TIME_TYPES)) else "dates/times"
+    if target == "MAP(VARCHAR, VARCHAR)":
+        return None if base.startswith(("VARCHAR", "MAP")) else "a map of tags"
+    return None
+
+
+def check_type(column: str, source_type: str, target: str, name: str) -> None:
+    """Refuse a map column of a type no cast makes a map (DuckDB would fail to bind it)."""
+    wanted = _wrong_type(source_type, target)
+    if wanted:
         raise IngestError(name, f"column {column!r} holds {source_type} values, not {wanted}")
 
 
@@ -182,7 +193,8 @@ def project(
     for canonical, target in wanted.items():
         if canonical in found:
             column, source_type = found[canonical]
-            check_type(column, source_type, target, name)
+            if target == "MAP(VARCHAR, VARCHAR)":
+                check_type(column, source_type, target, name)
             parts.append(f"{cast_expr(column, source_type, target)} AS {canonical}")
             if target != "VARCHAR":
                 checks.append((column, what_is_wrong(column, source_type, target)))
