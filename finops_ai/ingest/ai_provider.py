@@ -22,10 +22,13 @@ from pathlib import Path
 import pyarrow as pa
 
 from finops_ai.errors import IngestError
+from finops_ai.ingest import columns
 from finops_ai.ingest.http import check_page
 
 UTC = dt.UTC
 PROVIDERS = ("OpenAI", "Anthropic")
+EARLIEST = dt.datetime.fromisoformat(columns.EARLIEST)
+LATEST = dt.datetime.fromisoformat(columns.LATEST)
 
 
 @dataclass
@@ -57,17 +60,22 @@ class ProviderBatch:
 # values
 
 
+# The warehouse keeps amounts and quantities as DECIMAL(38, 12): 26 digits before the point.
+_LARGEST = Decimal(10) ** 26
+
+
 def decimal_or_none(value: object, where: str, what: str, name: str) -> Decimal | None:
     """A number from JSON (int, Decimal, numeric string) or CSV text; '' and null are None."""
-    if value is None or isinstance(value, bool):
-        if isinstance(value, bool):
-            raise IngestError(name, f"{where}: {what} is not a number: {value!r}")
+    if value is None:
         return None
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):  # only if a caller parsed JSON without parse_float=Decimal
-        return Decimal(repr(value))
-    if isinstance(value, str):
+    number: Decimal | None = None
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):  # NaN and Infinity (JSON has no such numbers, Python reads them)
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
         text = value.strip()
         if text == "":
             return None
@@ -75,9 +83,21 @@ def decimal_or_none(value: object, where: str, what: str, name: str) -> Decimal 
             number = Decimal(text)
         except InvalidOperation:
             number = None
-        if number is not None and number.is_finite():
-            return number
-    raise IngestError(name, f"{where}: {what} is not a number: {value!r}")
+    if number is not None and number.is_finite():
+        if abs(number) >= _LARGEST:
+            raise IngestError(
+                name, f"{where}: {what} is too large (over 26 digits): {shown(value)}"
+            )
+        return number
+    raise IngestError(name, f"{where}: {what} is not a number: {shown(value)}")
+
+
+def shown(value: object) -> str:
+    """A value as an error line quotes it: whole if short, else its start and length."""
+    text = repr(value) if not isinstance(value, Decimal) else str(value)
+    if len(text) <= 60:
+        return text
+    return f"{text[:40]}... ({len(text):,} characters)"
 
 
 def text(value: object) -> str | None:
@@ -110,7 +130,11 @@ def from_unix(value: object, where: str, name: str) -> dt.datetime:
     number = decimal_or_none(value, where, "time", name)
     if number is None:
         raise IngestError(name, f"{where}: has no start/end time")
-    return dt.datetime.fromtimestamp(int(number), tz=UTC).replace(tzinfo=None)
+    try:
+        moment = dt.datetime.fromtimestamp(int(number), tz=UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        moment = None
+    return _in_range(moment, value, where, name)
 
 
 def from_rfc3339(value: object, where: str, name: str) -> dt.datetime:
@@ -120,10 +144,23 @@ def from_rfc3339(value: object, where: str, name: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(stamp)
     except ValueError:
-        raise IngestError(name, f"{where}: {value!r} is not an RFC 3339 time") from None
+        raise IngestError(name, f"{where}: {shown(value)} is not an RFC 3339 time") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
+        try:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00
+            raise IngestError(name, f"{where}: time {shown(value)} is out of range") from None
+    return _in_range(parsed, value, where, name)
+
+
+def _in_range(moment: dt.datetime | None, value: object, where: str, name: str) -> dt.datetime:
+    """The same bounds as cloud bills' dates (ingest/columns.py): outside them is corruption."""
+    if moment is None or not EARLIEST <= moment < LATEST:
+        raise IngestError(
+            name,
+            f"{where}: time {shown(value)} is not between {EARLIEST:%Y} and {LATEST.year - 1}",
+        )
+    return moment
 
 
 def window(spans: Iterable[tuple[dt.datetime, dt.datetime]]) -> tuple[dt.datetime | None, ...]:
@@ -171,11 +208,13 @@ def batch_from_pages(
     batch whose window spans the buckets, empty ones included."""
     start_key, end_key, parse = bounds
     spans, rows, seen = [], [], {}
+    buckets = 0
     for page in pages:
         for bucket in page["data"]:
-            start = parse(bucket.get(start_key), "a bucket", name)
+            buckets += 1
+            start = parse(bucket.get(start_key), f"bucket {buckets} {start_key}", name)
             once(seen, start, bucket["results"], name)
-            end = parse(bucket.get(end_key), f"bucket {start:%Y-%m-%d}", name)
+            end = parse(bucket.get(end_key), f"bucket {start:%Y-%m-%d} {end_key}", name)
             spans.append((start, end))
             for number, result in enumerate(bucket["results"], 1):
                 where = f"bucket {start:%Y-%m-%d %H:%M}, result {number}"
@@ -243,7 +282,11 @@ def read_pages(path: Path, name: str) -> list[dict]:
         content = read_bytes(path).decode("utf-8-sig")
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
         raise IngestError(name, f"cannot read as JSON text ({exc})") from None
-    decoder = json.JSONDecoder(parse_float=Decimal)
+    # Integers of thousands of digits are numbers too (Python's int() refuses them); they are
+    # refused by decimal_or_none, which knows the field.
+    decoder = json.JSONDecoder(
+        parse_float=Decimal, parse_int=lambda t: int(t) if len(t) < 40 else Decimal(t)
+    )
     values: list[object] = []
     position = 0
     while True:
@@ -259,6 +302,10 @@ def read_pages(path: Path, name: str) -> list[dict]:
                 f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                 "Save the API's response unchanged (one page, an array of pages, or one per line)",
             ) from None
+        except RecursionError:
+            raise IngestError(
+                name, f"JSON nested too deeply ({_too_deep(content, position)})"
+            ) from None
         values.append(value)
     if not values:
         raise IngestError(name, "file is empty")
@@ -268,6 +315,26 @@ def read_pages(path: Path, name: str) -> list[dict]:
     for number, page in enumerate(pages, 1):
         check_page(page, f"page {number}" if len(pages) > 1 else "the page", _PageError(name))
     return pages  # type: ignore[return-value]
+
+
+def _too_deep(content: str, start: int, limit: int = 100) -> str:
+    """Where the JSON value at ``start`` opens its ``limit``-th nested array or object."""
+    depth, quoted, escaped = 0, False, False
+    for position in range(start, len(content)):
+        char = content[position]
+        if quoted:
+            escaped, quoted = (not escaped and char == "\\"), quoted and (escaped or char != '"')
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            if depth == limit:
+                line = content.count("\n", 0, position) + 1
+                column = position - content.rfind("\n", 0, position)
+                return f"over {limit} levels at line {line}, column {column}"
+        elif char in "]}":
+            depth -= 1
+    return f"over {limit} levels"
 
 
 class _PageError:

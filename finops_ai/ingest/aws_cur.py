@@ -7,14 +7,24 @@ and CUR 2.0, and then mapped to FOCUS by ``queries/ingest/cur_to_focus.sql``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 from finops_ai.errors import IngestError
-from finops_ai.ingest.columns import DECIMAL, Projected, cast_expr, project, quote_ident
+from finops_ai.ingest.columns import (
+    DECIMAL,
+    Projected,
+    cast_expr,
+    check_type,
+    project,
+    quote_ident,
+    what_is_wrong,
+)
 from finops_ai.ingest.detect import Layout
+from finops_ai.resources import load_query
 
-T, TS, D = "VARCHAR", "TIMESTAMP", DECIMAL
+T, TS, D, MAP = "VARCHAR", "TIMESTAMP", DECIMAL, "MAP(VARCHAR, VARCHAR)"
 
 # Canonical CUR columns the mapping query reads, with their types.
 CUR_COLUMNS: dict[str, str] = {
@@ -68,6 +78,13 @@ CUR_COLUMNS: dict[str, str] = {
 REQUIRED = {
     "line_item_unblended_cost": "lineItem/UnblendedCost",
     "line_item_usage_start_date": "lineItem/UsageStartDate",
+}
+
+# What a bill needs to show what each Savings Plan covered (ingest/cur_sp_covered.sql).
+_SP_COVERAGE = {
+    "line_item_line_item_type",
+    "savings_plan_savings_plan_a_r_n",
+    "savings_plan_savings_plan_effective_cost",
 }
 
 # CUR 2.0 keeps most product attributes only inside its `product` map.
@@ -135,16 +152,32 @@ def project_cur(layout: Layout, path: Path, name: str) -> Projected:
 
     params: dict[str, object] = dict(layout.params(path))
     extra: dict[str, str] = {}
+    map_checks = []
+    for column, dtype in map_cols.values():
+        check_type(column, dtype, MAP, name)
+        map_checks.append((column, what_is_wrong(column, dtype, MAP)))
     if "product" in map_cols:
-        product = cast_expr(*map_cols["product"], "MAP(VARCHAR, VARCHAR)")
+        product = cast_expr(*map_cols["product"], MAP)
         for canonical, key in _PRODUCT_MAP_KEYS.items():
             if canonical not in found:
                 params[f"pk_{canonical}"] = key
                 extra[canonical] = f"{product}[$pk_{canonical}]"
     extra["tags"] = _map_expr("tag", tag_cols, map_cols.get("resource_tags"), params)
     extra["cost_categories"] = _map_expr("cc", category_cols, map_cols.get("cost_category"), params)
+    extra["sp_covered_cost"] = f"CAST(NULL AS {DECIMAL})"
     wanted = {c: t for c, t in CUR_COLUMNS.items() if c not in extra}
-    return project(layout.reader(), params, wanted, found, extra)
+    projected = project(
+        layout.reader(), params, wanted, found, extra, name=name, extra_checks=tuple(map_checks)
+    )
+    if "savings_plan_total_commitment_to_date" in found or not found.keys() >= _SP_COVERAGE:
+        return projected
+    # No commitment figures: the recurring fees' unused part comes from the covered usage, at
+    # the price of reading the file's few Savings Plan columns twice more.
+    sql = (
+        f"WITH cur_src AS NOT MATERIALIZED ({projected.sql})\n"
+        f"{load_query('ingest/cur_sp_covered')}"
+    )
+    return dataclasses.replace(projected, sql=sql)
 
 
 def _map_expr(
@@ -155,7 +188,7 @@ def _map_expr(
 ) -> str:
     """A MAP(VARCHAR, VARCHAR) from a CUR 2.0 map column or from legacy one-column-per-key."""
     if map_col is not None:
-        raw = cast_expr(*map_col, "MAP(VARCHAR, VARCHAR)")
+        raw = cast_expr(*map_col, MAP)
         if prefix != "tag":
             return raw
         # CUR 2.0 tag keys look like user_team / aws_autoscaling_group_name. (A CASE on

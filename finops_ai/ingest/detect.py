@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
+from finops_ai.ingest import csv_check
 from finops_ai.ingest.files import magic
 
 FORMATS = ("cur", "cur2", "focus")
@@ -52,6 +53,7 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
     head = magic(path)
     if not head:
         raise IngestError(name, "file is empty")
+    csv_check.refuse_utf16(path, name)
     if _starts_json(path, gzipped=head[:2] == b"\x1f\x8b"):
         # Saved API responses of AI providers; parsed in Python (ingest/ai_provider.py).
         return Layout("json", "gzip" if head[:2] == b"\x1f\x8b" else "none", {})
@@ -64,12 +66,23 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         raise IngestError(name, "not a readable Parquet file (truncated or corrupt)")
     else:
         layout = Layout("csv", "none", {})
+        # Checked first: DuckDB's sniffer takes a cut-off last row for another CSV dialect.
+        csv_check.refuse_cut_row(path, name)
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
         columns = {row[0]: row[1] for row in rows.fetchall()}
     except duckdb.Error as exc:
-        raise IngestError(name, f"cannot read as {layout.kind}: {first_line(exc)}") from exc
+        if layout.kind == "csv":
+            csv_check.refuse_bad_rows(path, layout.compression, name)
+            reason = csv_check.duckdb_reason(exc)
+        else:
+            reason = first_line(exc)
+        raise IngestError(name, f"cannot read as {layout.kind}: {reason}") from exc
     headers = _csv_header(path, layout.compression) if layout.kind == "csv" else []
+    if layout.kind == "csv" and len(headers) != len(columns):
+        # DuckDB's sniffer settles on another delimiter when rows disagree (a cut-off or
+        # ragged row, a stray byte): name the row rather than report an unknown format.
+        csv_check.refuse_bad_rows(path, layout.compression, name)
     written = dict(zip(columns, headers, strict=True)) if len(headers) == len(columns) else {}
     return Layout(layout.kind, layout.compression, columns, written)
 

@@ -84,4 +84,4 @@ def project_focus(layout: Layout, path: Path, name: str) -> Projected:
             f"missing required FOCUS column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
             "Is this a complete FOCUS export?",
         )
-    return project(layout.reader(), layout.params(path), FOCUS_COLUMNS, found)
+    return project(layout.reader(), layout.params(path), FOCUS_COLUMNS, found, name=name)

@@ -257,7 +257,7 @@ class ApiClient:
     def _json(self, raw: bytes, path: str, status: int) -> dict:
         try:
             body = json.loads(raw, parse_float=Decimal)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise SourceError(
                 f"{self.provider} API {path}: HTTP {status} response is not JSON ({exc})",
                 "Is --base-url pointing at the provider's API (or a proxy of it)?",
@@ -314,6 +314,9 @@ def check_page(body: object, where: str, error: type[Exception]) -> None:
     for number, bucket in enumerate(body["data"], 1):
         if not isinstance(bucket, dict) or not isinstance(bucket.get("results"), list):
             raise fail(f"bucket {number} has no 'results' list")
+        for position, result in enumerate(bucket["results"], 1):
+            if not isinstance(result, dict):
+                raise fail(f"bucket {number} result {position} is not a JSON object")
 
 
 class _Watch:

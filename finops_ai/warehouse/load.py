@@ -18,10 +18,10 @@ import duckdb
 
 from finops_ai import __version__
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
-from finops_ai.ingest import aws_cur, detect, focus
+from finops_ai.ingest import aws_cur, columns, detect, focus
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
-from finops_ai.resources import load_query
+from finops_ai.resources import bind, load_query
 from finops_ai.warehouse import db, provider_load, restate
 from finops_ai.warehouse.db import WriteSession
 from finops_ai.warehouse.restate import Mode, Partition
@@ -261,27 +261,31 @@ def _explain(
             f"ran out of memory while loading it ({first_line(exc)})",
             db.out_of_memory_hint(),
         )
-    checks = [(c, "DECIMAL(38, 12)", "not a number") for c in projected.numeric_sources.values()]
-    checks += [(c, "TIMESTAMPTZ", "not a date/time") for c in projected.time_sources.values()]
-    if isinstance(exc, duckdb.ConversionException | duckdb.OutOfRangeException):
-        reader = projected.reader
+    if isinstance(
+        exc, duckdb.ConversionException | duckdb.OutOfRangeException | duckdb.InvalidInputException
+    ):
         # The failed INSERT aborted the load's transaction; probe the file on a fresh cursor.
-        con = con.cursor()
-        for column, target, what in checks:
-            ident = '"' + column.replace('"', '""') + '"'
-            # Row numbers count data rows, 1-based, as a spreadsheet shows them after the header.
-            probe = (
-                f"SELECT rn, v FROM (SELECT row_number() OVER () AS rn, {ident} AS v "
-                f"FROM {reader}) WHERE v IS NOT NULL AND trim(v) <> '' "
-                f"AND TRY_CAST(trim(v) AS {target}) IS NULL LIMIT 1"
+        probe = columns.first_bad_value(projected)
+        try:
+            hit = con.cursor().execute(probe, bind(probe, projected.params)).fetchall()
+        except duckdb.Error:
+            hit = []  # the file itself cannot be read this way: DuckDB's reason says why
+        if hit:
+            row, problems, values = hit[0]
+            at = next(i for i, problem in enumerate(problems) if problem is not None)
+            return IngestError(
+                bill.name,
+                f"column {projected.checks[at][0]!r} {problems[at]}: {_shown(values[at])} "
+                f"(data row {row:,})",
             )
-            hit = con.execute(probe, projected.params).fetchall()
-            if hit:
-                row, value = hit[0]
-                return IngestError(
-                    bill.name, f"column {column!r} is {what}: {value!r} (data row {row:,})"
-                )
     return IngestError(bill.name, first_line(exc))
+
+
+def _shown(value: str) -> str:
+    """A bad value as the error line quotes it: whole if short, else its start and length."""
+    if len(value) <= 60:
+        return repr(value)
+    return f"{value[:40]!r}... ({len(value):,} characters)"
 
 
 def _check_complete(con: duckdb.DuckDBPyConnection, load_id: int) -> None:

@@ -14,6 +14,7 @@ list-price table only on days no cost report covers (queries/load/provider_estim
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
@@ -85,7 +86,10 @@ def stage(
     except duckdb.Error as exc:
         raise IngestError(batch.source, f"cannot map {batch.report}: {first_line(exc)}") from exc
     finally:
-        con.unregister(_SRC)
+        # After a failed INSERT the transaction is aborted and even this fails: keep the
+        # error that says what was wrong.
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(_SRC)
     con.execute(
         load_query("load/provider_stage_window"),
         {

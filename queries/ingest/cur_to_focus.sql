@@ -44,9 +44,15 @@ SELECT
         WHEN 'SavingsPlanCoveredUsage' THEN coalesce(savings_plan_savings_plan_effective_cost, 0)
         WHEN 'SavingsPlanNegation' THEN 0
         WHEN 'SavingsPlanUpfrontFee' THEN 0
+        -- The unused commitment. A bill without TotalCommitmentToDate still shows what the plan
+        -- covered in the fee's period (sp_covered_cost, ingest/cur_sp_covered.sql): the fee less
+        -- that went unused. Counting the fee whole would count the covered usage twice.
         WHEN 'SavingsPlanRecurringFee' THEN
-            coalesce(savings_plan_total_commitment_to_date - savings_plan_used_commitment,
-                     line_item_unblended_cost, 0)
+            CASE WHEN sp_covered_cost IS NULL
+                 THEN coalesce(savings_plan_total_commitment_to_date
+                               - savings_plan_used_commitment, line_item_unblended_cost, 0)
+                 WHEN line_item_unblended_cost < 0 THEN line_item_unblended_cost
+                 ELSE greatest(coalesce(line_item_unblended_cost, 0) - sp_covered_cost, 0) END
         WHEN 'DiscountedUsage' THEN coalesce(reservation_effective_cost, 0)
         WHEN 'RIFee' THEN
             coalesce(reservation_unused_amortized_upfront_fee_for_billing_period, 0)
