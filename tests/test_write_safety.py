@@ -54,7 +54,8 @@ def leftovers(folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big_bill(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """~128k rows of legacy CUR: a few seconds of reading, long enough to interrupt."""
+    """~512k rows of legacy CUR: several seconds of reading even on a fast machine, long
+    enough to interrupt at each moment below."""
     if not REAL_BILLS.is_dir():
         pytest.skip(f"real public bills not found at {REAL_BILLS} (set FINOPS_AI_SHARED)")
     source = REAL_BILLS / "focus-converters-aws-cur" / "sample-anonymous-aws-export-dataset.csv"
@@ -62,7 +63,7 @@ def big_bill(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open(source) as src, open(big, "w") as dst:
         header, *rows = src.readlines()
         dst.write(header)
-        for _ in range(100):
+        for _ in range(400):
             dst.writelines(rows)
     return big
 
@@ -93,7 +94,8 @@ def test_ctrl_c_during_an_ingest_changes_nothing_and_says_so(live, big_bill, aft
     # Promptly: DuckDB's query is interrupted at once (it took 5-9 s to notice before).
     rest = proc.communicate(timeout=5)[1]
     assert proc.returncode == 130, progress + [rest]
-    assert rest == "interrupted: nothing was changed\n"
+    # On a fast machine the later phases may have begun; whatever ran, the last word is this.
+    assert rest.endswith("interrupted: nothing was changed\n"), rest
     assert snapshot(live) == before
     assert leftovers(live.parent) == []
 
