@@ -13,9 +13,9 @@ from finops_ai.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_BILLS = REPO / "sample_bills"
-# The project's shared/ folder (real public bills) sits beside the checkout, locally and in CI.
-SHARED = Path(os.environ.get("FINOPS_AI_SHARED", REPO.parent / "shared"))
-REAL_BILLS = SHARED / "real_bills"
+# Public real bills, byte-for-byte with their provenance and licences (tests/data/real_bills/),
+# so that every clone runs the tests that read them.
+REAL_BILLS = REPO / "tests" / "data" / "real_bills"
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +41,6 @@ def warehouse(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def real_bills() -> Path:
-    if not REAL_BILLS.is_dir():
-        pytest.skip(f"real public bills not found at {REAL_BILLS} (set FINOPS_AI_SHARED)")
     return REAL_BILLS
 
 

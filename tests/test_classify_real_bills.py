@@ -1,4 +1,4 @@
-"""Each rule family on the public real bills in ../shared/real_bills/ (PROVENANCE.md there).
+"""Each rule family on the public real bills in tests/data/real_bills/ (PROVENANCE.md there).
 
 What is AI in them is read straight from the raw files with DuckDB (service category, the
 instance type in the description, the FOCUS 1.3 draft's token SKUs), never from the classifier.
@@ -24,9 +24,6 @@ WA_PARQUET = sorted((REAL_BILLS / "aws-wa-labs-workshop-cur").glob("*.parquet"))
 # EC2 GPU families as docs/classification.md lists them (p, g, trn, dl)
 GPU_IN_DESCRIPTION = r" (p[2-6][a-z0-9-]*|g[3-6][a-z0-9-]*|trn[1-3][a-z0-9-]*|dl[12][a-z0-9-]*)\."
 
-pytestmark = pytest.mark.skipif(
-    not REAL_BILLS.is_dir(), reason=f"real public bills not found at {REAL_BILLS}"
-)
 
 
 def _ingest(warehouse: Path, *sources: Path) -> None:

@@ -9,8 +9,8 @@ Every case is either
 and never ``Internal error``, a traceback, or a command running past its deadline.
 
 Bases: the bundled sample bills (sample_bills/: legacy CUR, CUR 2.0 Parquet, Azure FOCUS,
-OpenAI and Anthropic cost reports) and, when shared/real_bills/ is there (as for
-test_ingest_real_bills), the public real bills the tool reads. Each is cut to its first
+OpenAI and Anthropic cost reports) and the public real bills the tool reads
+(tests/data/real_bills/, as for test_ingest_real_bills). Each is cut to its first
 ``ROWS`` rows so that the cases run in about a minute. Mutations: truncation (of the text, and
 of the gzip stream), byte flips, dropped, duplicated and renamed columns, bad numbers, bad
 dates, blank lines, short and long rows, a stray quote, encodings (latin-1, UTF-16 with BOM,

@@ -1,5 +1,5 @@
-"""Every public real bill in shared/real_bills/ goes in through the CLI, and what comes out agrees
-with sums computed straight from the raw file with DuckDB (FORMATS.md §1.5 for amortisation).
+"""Every public real bill in tests/data/real_bills/ goes in through the CLI, and what comes out
+agrees with sums computed straight from the raw file with DuckDB (FORMATS.md §1.5 for amortisation).
 
 Also: CUR 2.0 (Parquet with map columns, and CSV.gz with JSON text maps) and a .csv.zip built
 from the legacy CUR CSV, and a hand-made Savings Plans / RI CUR whose amortised cost is worked
@@ -86,8 +86,6 @@ def csv_reader(path: Path | str) -> str:
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    if not REAL_BILLS.is_dir():
-        pytest.skip(f"real public bills not found at {REAL_BILLS} (set FINOPS_AI_SHARED)")
     warehouse = tmp_path_factory.mktemp("real") / "finops.duckdb"
     args = [str(REAL_BILLS / name) for name in ALL_BILLS]
     result = invoke(CliRunner(), warehouse, "ingest", *args)
@@ -457,8 +455,6 @@ def _cur2_select(as_text: bool) -> str:
 @pytest.fixture(scope="module")
 def cur2(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The legacy CUR CSV as a CUR 2.0 Parquet and a CUR 2.0 CSV.gz, each ingested alone."""
-    if not REAL_BILLS.is_dir():
-        pytest.skip(f"real public bills not found at {REAL_BILLS} (set FINOPS_AI_SHARED)")
     folder = tmp_path_factory.mktemp("cur2")
     source = csv_reader(REAL_BILLS / CUR_CSV)
     con = raw_con()

@@ -126,8 +126,6 @@ def test_report_on_the_real_bills_in_every_format_and_basis(tmp_path):
     """The issue's reproduction: WA-labs CUR, the FOCUS sample, the FOCUS AI examples (with the
     $500,000 prepayment) and the OpenAI examples; `report --cost billed` failed with a
     DECIMAL(38,12) conversion error in the forecast's high bound."""
-    if not REAL_BILLS.is_dir():
-        pytest.skip(f"real public bills not found at {REAL_BILLS} (set FINOPS_AI_SHARED)")
     runner, warehouse = CliRunner(), tmp_path / "real.duckdb"
     openai = REAL_BILLS / "openai-openapi"
     bills = [

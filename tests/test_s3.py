@@ -1,6 +1,6 @@
 """`finops-ai ingest s3://...`: real boto3 and our real code, with moto's S3 behind them.
 
-The buckets are built from the real anonymised CUR in shared/real_bills, laid out the way AWS
+The buckets are built from the real anonymised CUR in tests/data/real_bills, laid out the way AWS
 delivers it (legacy CUR with several assemblies per period; CUR 2.0 data/metadata folders).
 Every total is checked against an independent DuckDB sum over only the files that should count.
 """

@@ -56,8 +56,6 @@ def leftovers(folder: Path) -> list[str]:
 def big_bill(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """~512k rows of legacy CUR: several seconds of reading even on a fast machine, long
     enough to interrupt at each moment below."""
-    if not REAL_BILLS.is_dir():
-        pytest.skip(f"real public bills not found at {REAL_BILLS} (set FINOPS_AI_SHARED)")
     source = REAL_BILLS / "focus-converters-aws-cur" / "sample-anonymous-aws-export-dataset.csv"
     big = tmp_path_factory.mktemp("big") / "big.csv"
     with open(source) as src, open(big, "w") as dst:
