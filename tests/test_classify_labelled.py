@@ -146,13 +146,6 @@ def test_non_ai_spend_is_never_called_ai(labelled: str, request) -> None:
     assert {"cpu-batch", "ec2-steady-cpu", "rds", "tax"} <= scenarios
 
 
-def test_measured_accuracy(sample_labelled, hard_labelled, capsys) -> None:
-    """Not an assertion of its own: prints the measured shares (pytest -s) for the report."""
-    with capsys.disabled():
-        print("\n" + _report("sample_bills", sample_labelled))
-        print(_report("hard_bills", hard_labelled))
-
-
 @pytest.mark.parametrize("warehouse_fixture", ["sample", "hard"])
 def test_confidence_is_what_the_docs_promise(warehouse_fixture: str, request) -> None:
     """Tags: high. Ambiguous pattern: low. Daily data: never more than medium. Hourly data with
