@@ -7,8 +7,10 @@ and the real client; the deadlines are a second or two, so the tests stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
+import socketserver
 import threading
 from decimal import Decimal
 
@@ -138,6 +140,42 @@ def test_a_trickling_or_silent_server_cannot_keep_a_pull_past_its_deadline(
         "FINOPS_AI_PULL_DEADLINE)"
     ), error
     assert len(slow.requests) == 1  # the deadline ends the pull, not only the request
+    assert snapshot(populated) == before
+
+
+def test_an_endless_response_is_cut_at_its_size_cap_and_changes_nothing(
+    runner, populated, monkeypatch
+):
+    """A proxy gone wrong that streams without end must not fill the cron host's memory."""
+    monkeypatch.setattr(http, "MAX_RESPONSE_BYTES", 2**20)
+    sent = []
+
+    class Endless(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            while self.rfile.readline().strip():
+                pass
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
+            with contextlib.suppress(OSError):
+                for _ in range(64):  # 4 MiB, then the server gives up so a failing test ends
+                    self.wfile.write(b" " * 65536)
+                    sent.append(65536)
+
+    before = snapshot(populated)
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Endless)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+        result = invoke(runner, populated, "pull", "openai", "--base-url", url, *DAY, "--full")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 1
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith(
+        "Error: OpenAI API /organization/costs: the response passed 1 MiB and was not read "
+        "further; nothing was written"
+    ), error
     assert snapshot(populated) == before
 
 

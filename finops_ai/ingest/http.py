@@ -51,6 +51,9 @@ MAX_PAGES = 10_000
 DEFAULT_DEADLINE = 120  # seconds for a whole provider pull (pull.deadline, --deadline)
 CHUNK = 64 * 1024
 MAX_ERROR_BODY = 64 * 1024  # an error page is read for its message, not kept whole
+# A usage or cost page is a few MB at most; a body past this is a proxy or server gone wrong,
+# and reading it on would exhaust the cron host's memory before the deadline ends it.
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 RETRY_STATUSES = {408, 409, 425, 429, 500, 502, 503, 504, 529}
 
 Report = Callable[[str], None]
@@ -80,6 +83,10 @@ class Deadline:
     @property
     def expired(self) -> bool:
         return self.remaining() <= 0
+
+
+class _TooLarge(Exception):
+    """Raised inside a request whose body passed MAX_RESPONSE_BYTES."""
 
 
 class _DeadlinePassed(Exception):
@@ -139,6 +146,14 @@ class ApiClient:
                 return Page(self._json(raw, path, status), raw)
             except _DeadlinePassed:
                 raise self._past_deadline(path) from None
+            except _TooLarge:
+                raise SourceError(
+                    f"{self.provider} API {path}: the response passed "
+                    f"{MAX_RESPONSE_BYTES // 2**20} MiB and was not read further; "
+                    "nothing was written",
+                    "Is --base-url pointing at the provider's API (or a proxy of it)? "
+                    "Pull a shorter window (--since/--until) if the provider's pages are this big",
+                ) from None
             except _CrossOrigin as exc:
                 raise SourceError(
                     f"{self.provider} API {path}: HTTP {exc.status} redirects to another origin, "
@@ -195,7 +210,9 @@ class ApiClient:
         watchdog.start()
         try:
             with self._opener.open(request, timeout=min(TIMEOUT, remaining)) as response:
-                raw = self._read(response, limit=None)
+                raw = self._read(response, limit=MAX_RESPONSE_BYTES + 1)
+                if len(raw) > MAX_RESPONSE_BYTES:
+                    raise _TooLarge
                 return raw, response.status
         finally:
             watchdog.cancel()
