@@ -380,14 +380,14 @@ def sql(
       finops-ai sql "SELECT * FROM ai_spend_monthly" --format csv --spreadsheet-safe -o ai.csv
       finops-ai sql --dialect athena --emit --param location=s3://bucket/finops/ > athena.sql
     """
-    from finops_ai.warehouse.query import parse_params, run_query, save_query, table_listing
+    from finops_ai.access.query import parse_params, run_query, save_query, table_listing
 
     if query and query_file:
         raise click.UsageError("give the SQL as QUERY or with --file, not both")
     text = query_file.read_text(encoding="utf-8") if query_file else query
     values = parse_params(params)
     if emit:
-        from finops_ai.warehouse.distributed import emit as emit_sql
+        from finops_ai.engines.distributed import emit as emit_sql
 
         script, warnings = emit_sql(ctx.warehouse, text, dialect, values)
         for warning in warnings:
@@ -441,7 +441,7 @@ def export_command(ctx: Context, months: tuple[str, ...], output: Path) -> None:
       finops-ai export --month 2026-10 --output export/
       finops-ai export --output export/ && aws s3 sync --delete export/ s3://bucket/finops/
     """
-    from finops_ai.warehouse.export import export
+    from finops_ai.access.export import export
 
     for done in export(ctx.warehouse, output, list(months)):
         click.echo(
@@ -749,11 +749,11 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
       finops-ai classify --rules finops.toml --summary
       finops-ai classify --summary
     """
+    from finops_ai.access.query import run_query
     from finops_ai.classify.rules import load_rules
     from finops_ai.classify.run import classify as run_classify
     from finops_ai.classify.run import rule_use, store_rules, totals_if_current
     from finops_ai.resources import load_query
-    from finops_ai.warehouse.query import run_query
 
     rules = load_rules(rules_file) if rules_file else None
     if not ctx.warehouse.exists():

@@ -12,11 +12,11 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from finops_ai.engines.transpile import python_value
 from finops_ai.errors import WarehouseError, first_line
 from finops_ai.escaping import controls, spreadsheet_cell
 from finops_ai.resources import bind, load_query
 from finops_ai.warehouse.db import connect_read_only
-from finops_ai.warehouse.transpile import python_value
 
 
 def table_listing() -> str:

@@ -18,10 +18,7 @@ from sqlglot import exp
 
 from finops_ai import __version__
 from finops_ai.classify.signals import built_in_signals
-from finops_ai.resources import load_query
-from finops_ai.warehouse import migrate
-from finops_ai.warehouse.db import connect_read_only
-from finops_ai.warehouse.transpile import (
+from finops_ai.engines.transpile import (
     BASE_RELATIONS,
     Query,
     literal,
@@ -31,6 +28,9 @@ from finops_ai.warehouse.transpile import (
     transpile,
     views,
 )
+from finops_ai.resources import load_query
+from finops_ai.warehouse import migrate
+from finops_ai.warehouse.db import connect_read_only
 
 PARTITIONS = (("billing_period", "VARCHAR"), ("provider", "VARCHAR"))
 # UBIGINT has no equivalent elsewhere; the export writes it as DECIMAL(20,0) (export SQL).

@@ -4,7 +4,7 @@ A delivery is what a restatement replaces whole: AWS legacy CUR's assembly (``as
 files in ``reportKeys``), a CUR 2.0 / Data Exports execution (``executionId`` or
 ``deliveryId``, files in ``dataFiles``), an Azure Cost Management export run
 (``runInfo.runId``, files in ``blobs[].blobName``). The parts of one delivery add up; a newer
-one replaces the older whole (warehouse/restate.py). A file no manifest lists has no delivery.
+one replaces the older whole (load/restate.py). A file no manifest lists has no delivery.
 
 Manifests are looked for where the exporters write them: in the file's folder and its parent
 (legacy CUR keeps one per period and a copy per assembly; Azure one per run), and for CUR 2.0 in

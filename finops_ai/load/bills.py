@@ -2,7 +2,7 @@
 
 A load reads every file it was given into ``line_item_data`` stamped with its ``x_LoadId``; then
 the (provider, billing account, billing period) partitions it delivered meet the rows earlier
-loads hold there (warehouse/restate.py: a newer delivery replaces an older one whole, the parts
+loads hold there (load/restate.py: a newer delivery replaces an older one whole, the parts
 of one delivery add up). A file whose exact content already stands in the warehouse is skipped,
 so re-running an ingest changes nothing.
 """
@@ -21,10 +21,11 @@ from finops_ai.errors import IngestError, UnknownFormatError, first_line
 from finops_ai.ingest import aws_cur, columns, detect, focus
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
+from finops_ai.load import providers, restate
+from finops_ai.load.restate import Mode, Partition
 from finops_ai.resources import bind, load_query
-from finops_ai.warehouse import db, provider_load, restate
+from finops_ai.warehouse import db
 from finops_ai.warehouse.db import WriteSession
-from finops_ai.warehouse.restate import Mode, Partition
 
 Report = Callable[[str], None]
 
@@ -137,7 +138,7 @@ def load_files(
         _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
     result.partitions = restate.restate(con, load_id, mode=mode, present=present, report=report)
-    provider_load.finish(con, load_id, report)
+    providers.finish(con, load_id, report)
     con.execute(
         load_query("load/record_load"),
         {"load_id": load_id, "started_at": started, "command": command, "version": __version__},
@@ -216,8 +217,8 @@ def _load_one(
             projected = aws_cur.project_cur(layout, path, bill.name)
             mapping, source_format = "ingest/cur_to_focus", f"aws-{kind}"
         elif kind in detect.PROVIDER_FORMATS:
-            # OpenAI/Anthropic: staged now, windows replaced in provider_load.finish below.
-            out.format, out.rows, out.billed_cost = provider_load.stage_file(
+            # OpenAI/Anthropic: staged now, windows replaced in providers.finish below.
+            out.format, out.rows, out.billed_cost = providers.stage_file(
                 con, path, bill.name, kind, load_id
             )
             return
