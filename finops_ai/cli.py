@@ -23,8 +23,10 @@ from click.core import ParameterSource
 from finops_ai import __version__
 from finops_ai.errors import EXIT_INTERRUPTED, FinopsError, Interrupted, first_line
 from finops_ai.escaping import controls
+from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.masking import MaskingFilter, mask
+from finops_ai.report.model import COST_BASES
 from finops_ai.warehouse import db
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
@@ -165,7 +167,7 @@ class FinopsGroup(click.Group):
 @click.option(
     "--storage-version",
     default=lambda: os.environ.get("FINOPS_AI_STORAGE_VERSION", db.DEFAULT_STORAGE_VERSION),
-    show_default="v1.4.0, readable by DuckDB 1.4 and newer",
+    show_default=db.STORAGE_VERSION_SHOWN,
     help="DuckDB storage version for a new warehouse file ($FINOPS_AI_STORAGE_VERSION).",
 )
 @click.option(
@@ -213,7 +215,7 @@ def cli(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "cur", "cur2", "focus"]),
+    type=click.Choice(BILL_FORMATS),
     default="auto",
     show_default=True,
     help="Bill format; auto detects it from the columns, not the file name.",
@@ -538,7 +540,7 @@ def _echo_text_report(model) -> None:  # noqa: ANN001 - a report.model.Report
 @click.option(
     "--cost",
     "basis",
-    type=click.Choice(["effective", "billed"]),
+    type=click.Choice(COST_BASES),
     default="effective",
     show_default=True,
     help="effective: amortised cost (EffectiveCost); billed: the invoice (BilledCost).",

@@ -13,14 +13,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import duckdb
 
 from finops_ai import __version__
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
-from finops_ai.ingest import aws_cur, columns, detect, focus
+from finops_ai.ingest import columns, detect
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
+from finops_ai.ingest.formats import ProviderData
+from finops_ai.ingest.layout import sniff
 from finops_ai.load import providers, restate
 from finops_ai.load.restate import Mode, Partition
 from finops_ai.resources import bind, load_query
@@ -119,10 +122,10 @@ def load_files(
     # as a second delivery of the month (another folder, another manifest). A part of the very
     # delivery this load brings to all its periods is kept as it is: parts add up.
     deliveries = {b.name: b.delivery for b in bills}
-    delivered: dict[tuple, set[str | None]] = {}
+    delivered: dict[tuple[Any, ...], set[str | None]] = {}
     for row in con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall():
         delivered.setdefault(row[:3], set()).add(deliveries.get(row[3]))
-    owned: dict[int, list[tuple]] = {}  # earlier load -> its (partition..., file) rows
+    owned: dict[int, list[tuple[Any, ...]]] = {}  # earlier load -> its (partition..., file) rows
     for bill, outcome, sha, earlier_load, earlier_name in current:
         if earlier_load not in owned:
             owned[earlier_load] = con.execute(
@@ -149,7 +152,7 @@ def load_files(
 
 def _check_known(con: duckdb.DuckDBPyConnection, bill: BillFile, fmt: str) -> None:
     with readable(bill) as path:
-        layout = detect.sniff(con, path, bill.name)
+        layout = sniff(con, path, bill.name)
         if fmt == "auto":
             detect.detect(layout, bill.name)
 
@@ -206,24 +209,19 @@ def _ingest_one(
 def _load_one(
     con: duckdb.DuckDBPyConnection, bill: BillFile, fmt: str, load_id: int, out: FileResult
 ) -> None:
+    """Read one file as its format (ingest/formats.py) says: a cloud bill straight into
+    line_item_data, AI-provider data into the stage that providers.finish replaces windows from."""
     with readable(bill) as path:
-        layout = detect.sniff(con, path, bill.name)
-        kind = detect.detect(layout, bill.name) if fmt == "auto" else fmt
-        if kind == "focus":
-            projected = focus.project_focus(layout, path, bill.name)
-            mapping = "ingest/focus_to_focus"
-            source_format = f"focus-{detect.focus_version(layout)}"
-        elif kind in ("cur", "cur2"):
-            projected = aws_cur.project_cur(layout, path, bill.name)
-            mapping, source_format = "ingest/cur_to_focus", f"aws-{kind}"
-        elif kind in detect.PROVIDER_FORMATS:
-            # OpenAI/Anthropic: staged now, windows replaced in providers.finish below.
+        layout = sniff(con, path, bill.name)
+        kind = detect.format_of(layout, bill.name, fmt)
+        if isinstance(kind, ProviderData):
+            batches = kind.read(path, bill.name)
             out.format, out.rows, out.billed_cost = providers.stage_file(
-                con, path, bill.name, kind, load_id
+                con, batches, bill.name, kind.name, load_id
             )
             return
-        else:
-            raise IngestError(bill.name, f"unknown --format {kind!r}")
+        projected = kind.project(layout, path, bill.name)
+        source_format = kind.source_format(layout)
         sql = (
             "INSERT INTO line_item_data BY NAME\n"
             "SELECT m.*, $load_id AS x_LoadId, $source_format AS x_SourceFormat, "
@@ -233,7 +231,7 @@ def _load_one(
             f"{load_query('classify/class_key')} AS x_ClassKey\n"
             f"FROM (WITH src AS ({projected.sql}),\n"
             f"service_categories AS ({load_query('ingest/service_categories')})\n"
-            f"{load_query(mapping)}) AS m"
+            f"{load_query(kind.mapping)}) AS m"
         )
         params = {
             **projected.params,
