@@ -12,6 +12,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from sqlglot import exp
@@ -180,7 +181,7 @@ def script(
     )
     lines = [
         f"-- finops-ai {__version__}: the project's SQL for {dialect}, transpiled from DuckDB by "
-        f"sqlglot {sqlglot.__version__}.",
+        f"sqlglot {sqlglot.__version__}.",  # type: ignore[attr-defined]
         "-- Run the statements in order, with the session time zone set to UTC.",
         f"-- Export first: finops-ai export --output DIR, then copy DIR to {DEFAULTS['location']}"
         " (or pass --param location=...).",
@@ -216,7 +217,7 @@ def emit(
     return transpile(sql, dialect, params) + ";\n", warnings
 
 
-def stored_rules(warehouse: Path) -> list[tuple]:
+def stored_rules(warehouse: Path) -> list[tuple[Any, ...]]:
     if not warehouse.exists():
         return []
     con = connect_read_only(warehouse)

@@ -91,13 +91,14 @@ def parse(body: bytes, name: str, path: Path | None = None) -> Manifest | None:
     if not isinstance(doc, dict):
         return None
     blobs = doc.get("blobs")
+    listed = doc.get("dataFiles", doc.get("reportKeys"))
     if isinstance(blobs, list) and isinstance(doc.get("runInfo"), dict):
         entries = [b.get("blobName") for b in blobs if isinstance(b, dict)]
         ident, kind = doc["runInfo"].get("runId"), "run"
     elif isinstance(doc.get("reportKeys"), list) and doc.get("assemblyId"):
         entries, ident, kind = doc["reportKeys"], doc["assemblyId"], "assembly"
-    elif isinstance(doc.get("dataFiles", doc.get("reportKeys")), list):
-        entries = doc.get("dataFiles", doc.get("reportKeys"))
+    elif isinstance(listed, list):
+        entries = listed
         ident, kind = doc.get("executionId") or doc.get("deliveryId"), "execution"
     else:
         return None
