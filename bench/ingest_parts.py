@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 from common import bench_parser, cleanup, run_finops, synthetic_bill, timed, workdir
 
-from finops_ai.ingest import aws_cur, detect
+from finops_ai.ingest import aws_cur, layout
 from finops_ai.ingest.columns import cast_expr
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import DEFAULT_STORAGE_VERSION
@@ -33,8 +33,8 @@ from finops_ai.warehouse.db import DEFAULT_STORAGE_VERSION
 def layers(bill: Path) -> dict[str, tuple[str, dict]]:
     """(SQL, parameters) of each layer's SELECT."""
     with duckdb.connect() as con:
-        layout = detect.sniff(con, bill, bill.name)
-    renamed = aws_cur.project_cur(layout, bill, bill.name)
+        bill_layout = layout.sniff(con, bill, bill.name)
+    renamed = aws_cur.project_cur(bill_layout, bill, bill.name)
     # The column as the file has it: CUR 2.0 keys (user_team), what the rename then costs.
     raw_tags = cast_expr("resource_tags", "MAP(VARCHAR, VARCHAR)", "MAP(VARCHAR, VARCHAR)")
 

@@ -23,8 +23,10 @@ from click.core import ParameterSource
 from finops_ai import __version__
 from finops_ai.errors import EXIT_INTERRUPTED, FinopsError, Interrupted, first_line
 from finops_ai.escaping import controls
+from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.masking import MaskingFilter, mask
+from finops_ai.report.model import COST_BASES
 from finops_ai.warehouse import db
 
 ENV_DEBUG = "FINOPS_AI_DEBUG"
@@ -165,7 +167,7 @@ class FinopsGroup(click.Group):
 @click.option(
     "--storage-version",
     default=lambda: os.environ.get("FINOPS_AI_STORAGE_VERSION", db.DEFAULT_STORAGE_VERSION),
-    show_default="v1.4.0, readable by DuckDB 1.4 and newer",
+    show_default=db.STORAGE_VERSION_SHOWN,
     help="DuckDB storage version for a new warehouse file ($FINOPS_AI_STORAGE_VERSION).",
 )
 @click.option(
@@ -213,7 +215,7 @@ def cli(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "cur", "cur2", "focus"]),
+    type=click.Choice(BILL_FORMATS),
     default="auto",
     show_default=True,
     help="Bill format; auto detects it from the columns, not the file name.",
@@ -380,14 +382,14 @@ def sql(
       finops-ai sql "SELECT * FROM ai_spend_monthly" --format csv --spreadsheet-safe -o ai.csv
       finops-ai sql --dialect athena --emit --param location=s3://bucket/finops/ > athena.sql
     """
-    from finops_ai.warehouse.query import parse_params, run_query, save_query, table_listing
+    from finops_ai.access.query import parse_params, run_query, save_query, table_listing
 
     if query and query_file:
         raise click.UsageError("give the SQL as QUERY or with --file, not both")
     text = query_file.read_text(encoding="utf-8") if query_file else query
     values = parse_params(params)
     if emit:
-        from finops_ai.warehouse.distributed import emit as emit_sql
+        from finops_ai.engines.distributed import emit as emit_sql
 
         script, warnings = emit_sql(ctx.warehouse, text, dialect, values)
         for warning in warnings:
@@ -441,7 +443,7 @@ def export_command(ctx: Context, months: tuple[str, ...], output: Path) -> None:
       finops-ai export --month 2026-10 --output export/
       finops-ai export --output export/ && aws s3 sync --delete export/ s3://bucket/finops/
     """
-    from finops_ai.warehouse.export import export
+    from finops_ai.access.export import export
 
     for done in export(ctx.warehouse, output, list(months)):
         click.echo(
@@ -538,7 +540,7 @@ def _echo_text_report(model) -> None:  # noqa: ANN001 - a report.model.Report
 @click.option(
     "--cost",
     "basis",
-    type=click.Choice(["effective", "billed"]),
+    type=click.Choice(COST_BASES),
     default="effective",
     show_default=True,
     help="effective: amortised cost (EffectiveCost); billed: the invoice (BilledCost).",
@@ -749,11 +751,11 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
       finops-ai classify --rules finops.toml --summary
       finops-ai classify --summary
     """
+    from finops_ai.access.query import run_query
     from finops_ai.classify.rules import load_rules
     from finops_ai.classify.run import classify as run_classify
     from finops_ai.classify.run import rule_use, store_rules, totals_if_current
     from finops_ai.resources import load_query
-    from finops_ai.warehouse.query import run_query
 
     rules = load_rules(rules_file) if rules_file else None
     if not ctx.warehouse.exists():

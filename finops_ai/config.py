@@ -35,9 +35,11 @@ from typing import Any
 
 from finops_ai.classify.rules import Rule, load_rules
 from finops_ai.errors import ConfigError, SettingsError
+from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.masking import mask
 from finops_ai.report.budgets import Budgets, load_budgets
+from finops_ai.report.model import COST_BASES
 from finops_ai.warehouse import db
 
 ENV_PREFIX = "FINOPS_AI_"
@@ -82,10 +84,16 @@ class Key:
 
 KEYS: tuple[Key, ...] = (
     Key(None, "warehouse", "path", Path("finops.duckdb"), "the DuckDB warehouse file"),
-    Key(None, "storage_version", "text", "v1.4.0", "DuckDB storage version of a new warehouse"),
+    Key(
+        None,
+        "storage_version",
+        "text",
+        db.DEFAULT_STORAGE_VERSION,
+        "DuckDB storage version of a new warehouse",
+    ),
     Key(None, "memory_limit", "memory", None, "most memory DuckDB may use, e.g. 4GB (80% of RAM)"),
     Key("ingest", "sources", "list", (), "bills to ingest: s3:// prefixes, folders, globs"),
-    Key("ingest", "format", "choice", "auto", "bill format", ("auto", "cur", "cur2", "focus")),
+    Key("ingest", "format", "choice", "auto", "bill format", BILL_FORMATS),
     Key("ingest", "profile", "text", None, "AWS profile for s3:// sources (else boto3's chain)"),
     Key("ingest", "endpoint_url", "url", None, "S3 endpoint (MinIO, a VPC endpoint)"),
     Key("pull", "providers", "choices", (), "AI providers to pull", ("openai", "anthropic")),
@@ -96,7 +104,7 @@ KEYS: tuple[Key, ...] = (
     Key("pull", "anthropic_org_id", "text", None, "Anthropic organisation id (skips a call)"),
     Key("pull", "deadline", "int", DEFAULT_DEADLINE, "seconds one provider pull may take in all"),
     Key("report", "month", "month", "previous", "previous, last-complete or YYYY-MM"),
-    Key("report", "cost", "choice", "effective", "cost basis", ("effective", "billed")),
+    Key("report", "cost", "choice", "effective", "cost basis", COST_BASES),
     Key("report", "budgets", "path", None, "budgets TOML file (docs/report.md)"),
     Key(
         "report",

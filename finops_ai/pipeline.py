@@ -11,10 +11,10 @@ from types import ModuleType
 
 from finops_ai.ingest import manifests
 from finops_ai.ingest.files import BillFile, expand_local
+from finops_ai.load.bills import LoadResult, load_files
+from finops_ai.load.restate import Mode
 from finops_ai.resources import load_query
 from finops_ai.warehouse import db
-from finops_ai.warehouse.load import LoadResult, load_files
-from finops_ai.warehouse.restate import Mode
 
 
 def ingest_sources(
@@ -107,7 +107,7 @@ def pull_provider(
 
     Days are UTC. ``until`` is inclusive and at most today; ``since`` defaults to the first day
     of the previous month. Without ``full``, the pull starts at the first day in that range that
-    is not complete in the warehouse (see provider_load.pull_start). ``deadline``: seconds the
+    is not complete in the warehouse (see providers.pull_start). ``deadline``: seconds the
     whole pull may take (http.DEFAULT_DEADLINE).
 
     Everything is fetched into memory first, reading the warehouse read-only; the write lock is
@@ -116,7 +116,7 @@ def pull_provider(
     """
     from finops_ai.errors import ConfigError
     from finops_ai.ingest import anthropic, http, openai
-    from finops_ai.warehouse import provider_load
+    from finops_ai.load import providers
 
     module = {"openai": openai, "anthropic": anthropic}[provider]
     key = module.require_key(environ)  # before touching the warehouse
@@ -157,7 +157,7 @@ def pull_provider(
         batch.account_id, batch.account_name = account, name
     with db.write(warehouse, storage_version) as session:
         result.start, result.end = start, end
-        result.load_id = provider_load.load_batches(session, batches, command, report)
+        result.load_id = providers.load_batches(session, batches, command, report)
         _classify(session, report, result.load_id)
     return result
 
@@ -175,7 +175,8 @@ def _pull_plan(
     A warehouse that does not exist yet, or whose schema a write has still to migrate, has no
     complete day: the pull asks for every day from ``lower`` (the load replaces those days, so
     asking for more than needed never counts a day twice)."""
-    from finops_ai.warehouse import migrate, provider_load
+    from finops_ai.load import providers
+    from finops_ai.warehouse import migrate
 
     if not warehouse.exists():
         return account or module.PROVIDER, lower
@@ -184,10 +185,10 @@ def _pull_plan(
         if migrate.current_version(con) < migrate.latest_version():
             return account or module.PROVIDER, lower
         if account is None:
-            account = provider_load.known_account(con, module.PROVIDER) or module.PROVIDER
+            account = providers.known_account(con, module.PROVIDER) or module.PROVIDER
         if full:
             return account, lower
-        start = provider_load.pull_start(con, module.PROVIDER, account, module.REPORTS, lower, end)
+        start = providers.pull_start(con, module.PROVIDER, account, module.REPORTS, lower, end)
         return account, start
     finally:
         con.close()

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -68,6 +69,9 @@ def query_path(name: str) -> Path:
     return queries_dir() / name
 
 
-def bind(sql: str, params: Mapping[str, object]) -> dict[str, object]:
+T = TypeVar("T")
+
+
+def bind(sql: str, params: Mapping[str, T]) -> dict[str, T]:
     """The entries of ``params`` that ``sql`` names as ``$name``: DuckDB refuses unused ones."""
     return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}

@@ -72,8 +72,8 @@ def snapshot(warehouse: Path) -> tuple:
 def distributed_classification_differences(warehouse: Path) -> tuple[int, list[tuple]]:
     """(class keys, keys on which queries/distributed/classify.sql, run in DuckDB over the
     warehouse with its stored rules, decides otherwise than the warehouse classifier)."""
+    from finops_ai.engines import distributed
     from finops_ai.resources import load_query
-    from finops_ai.warehouse import distributed
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:

@@ -16,8 +16,8 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from finops_ai.access import export as export_module
 from finops_ai.errors import WarehouseError
-from finops_ai.warehouse import export as export_module
 from tests.conftest import SAMPLE_BILLS, invoke, query
 
 

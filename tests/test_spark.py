@@ -17,8 +17,8 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from finops_ai.engines import distributed
 from finops_ai.resources import load_query
-from finops_ai.warehouse import distributed
 from tests.conftest import SAMPLE_BILLS, invoke
 
 pytestmark = pytest.mark.spark

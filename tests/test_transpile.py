@@ -10,8 +10,8 @@ import pytest
 import sqlglot
 from click.testing import CliRunner
 
+from finops_ai.engines import distributed, transpile
 from finops_ai.resources import query_path
-from finops_ai.warehouse import distributed, transpile
 from tests.conftest import SAMPLE_BILLS, distributed_classification_differences, invoke
 
 TARGETS = ("trino", "athena", "spark")

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from finops_ai.engines.transpile import views
 from finops_ai.resources import queries_dir
-from finops_ai.warehouse.transpile import views
 from tests.conftest import REPO, SAMPLE_BILLS, invoke, query
 
 OLD_DUCKDB_CLI = Path(sys.executable).parent / "duckdb"

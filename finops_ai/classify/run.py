@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -221,8 +222,11 @@ def class_totals(con: duckdb.DuckDBPyConnection) -> list[ClassTotal]:
 
 
 def _step(
-    con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, sql: str | None = None
-) -> list[tuple]:
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any] | None = None,
+    sql: str | None = None,
+) -> list[tuple[Any, ...]]:
     """Run queries/<name>.sql (or ``sql``, built from it) with the ``params`` it names."""
     sql = sql or load_query(name)
     try:

@@ -5,6 +5,9 @@ range and a list of ``results``. A saved response may hold one page, a JSON arra
 pages written one after another (``>>``). This module reads those files, tells which provider
 wrote them, and turns the provider modules' rows into :class:`ProviderBatch` es: a typed Arrow
 table (the ``src`` a mapping query in ``queries/ingest/`` reads) plus the window it covers.
+
+The provider modules (openai.py, anthropic.py) import this one, never the other way round;
+provider_json.py hands a saved response to the provider that wrote it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -182,19 +186,19 @@ def once(seen: dict[dt.datetime, object], start: dt.datetime, results: object, n
     seen[start] = results
 
 
-def table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+def table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
 # Turns one API result into rows: (result, bucket start, bucket end, where) -> rows.
-RowMaker = Callable[[dict, dt.datetime, dt.datetime, str], list[dict]]
+RowMaker = Callable[[dict[str, Any], dt.datetime, dt.datetime, str], list[dict[str, Any]]]
 TimeParser = Callable[[object, str, str], dt.datetime]
 
 
 def batch_from_pages(
     provider: str,
     report: str,
-    pages: list[dict],
+    pages: list[dict[str, Any]],
     name: str,
     *,
     bounds: tuple[str, str, TimeParser],
@@ -207,7 +211,9 @@ def batch_from_pages(
     """Walk the buckets of every page (``bounds``: start key, end key, time parser) into one
     batch whose window spans the buckets, empty ones included."""
     start_key, end_key, parse = bounds
-    spans, rows, seen = [], [], {}
+    spans: list[tuple[dt.datetime, dt.datetime]] = []
+    rows: list[dict[str, Any]] = []
+    seen: dict[dt.datetime, object] = {}
     buckets = 0
     for page in pages:
         for bucket in page["data"]:
@@ -239,18 +245,18 @@ def batch_from_pages(
 
 
 def batches_by_report(
-    pages: list[dict],
+    pages: list[dict[str, Any]],
     name: str,
-    report_of: Callable[[object], str | None],
-    make_batch: Callable[[str, list[dict]], ProviderBatch],
+    report_of: Callable[[dict[str, Any]], str | None],
+    make_batch: Callable[[str, list[dict[str, Any]]], ProviderBatch],
 ) -> list[ProviderBatch]:
     """A saved response (one or many pages, possibly of several endpoints) -> one batch per
     report (``report_of`` names a result's report; ``make_batch`` builds one from its pages)."""
-    by_report: dict[str, list[dict]] = {}
-    unknown: list[dict] = []
+    by_report: dict[str, list[dict[str, Any]]] = {}
+    unknown: list[dict[str, Any]] = []
     for page in pages:
-        reports = {report_of(r) for b in page["data"] for r in b["results"]}
-        reports.discard(None)
+        named = (report_of(r) for b in page["data"] for r in b["results"])
+        reports = {report for report in named if report is not None}
         if len(reports) > 1:
             raise IngestError(name, f"one page mixes results of {', '.join(sorted(reports))}")
         if reports:
@@ -276,7 +282,7 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def read_pages(path: Path, name: str) -> list[dict]:
+def read_pages(path: Path, name: str) -> list[dict[str, Any]]:
     """The pages of a saved response: one page, a JSON array of pages, or pages back to back."""
     try:
         content = read_bytes(path).decode("utf-8-sig")
@@ -364,7 +370,7 @@ def read_csv(path: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
     return header, rows
 
 
-def page_provider(pages: list[dict]) -> str | None:
+def page_provider(pages: list[dict[str, Any]]) -> str | None:
     """Which API wrote these pages: OpenAI buckets have unix ``start_time``, Anthropic's
     RFC 3339 ``starting_at``."""
     for page in pages:
@@ -374,28 +380,3 @@ def page_provider(pages: list[dict]) -> str | None:
             if "starting_at" in bucket:
                 return "Anthropic"
     return None
-
-
-def read_file(path: Path, name: str, kind: str) -> list[ProviderBatch]:
-    """Batches of a provider file ``detect`` recognised (``provider-json``, ``openai-csv``,
-    ``anthropic-csv``)."""
-    from finops_ai.ingest import anthropic, openai
-
-    if kind == "provider-json":
-        pages = read_pages(path, name)
-        provider = page_provider(pages)
-        if provider == "OpenAI":
-            return openai.batches_from_pages(pages, name)
-        if provider == "Anthropic":
-            return anthropic.batches_from_pages(pages, name)
-        if not any(page["data"] for page in pages):
-            return []  # a page of no buckets: nothing to ingest
-        raise IngestError(
-            name,
-            "JSON pages whose buckets have neither start_time (OpenAI) nor starting_at (Anthropic)",
-            "finops-ai reads saved responses of the OpenAI and Anthropic usage and cost APIs",
-        )
-    header, rows = read_csv(path, name)
-    if kind == "openai-csv":
-        return openai.batches_from_csv(header, rows, name)
-    return anthropic.batches_from_csv(header, rows, name)

@@ -17,12 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from finops_ai.errors import CredentialError, IngestError, SourceError
 from finops_ai.ingest import ai_provider as ap
 from finops_ai.ingest.http import ApiClient, Deadline, fetch_all
+from finops_ai.ingest.layout import Layout
 from finops_ai.masking import mask_url
 
 PROVIDER = "Anthropic"
@@ -160,12 +163,27 @@ def _rfc3339(moment: dt.datetime) -> str:
 # saved responses and CSV exports
 
 
-def batches_from_pages(pages: list[dict], name: str) -> list[ap.ProviderBatch]:
+def batches_from_pages(pages: list[dict[str, Any]], name: str) -> list[ap.ProviderBatch]:
     """A saved response -> one batch per report; each report's window is the span of its
     buckets, empty buckets included."""
     return ap.batches_by_report(
         pages, name, _report_of, lambda report, group: _batch(report, group, name, "anthropic-json")
     )
+
+
+def is_csv_export(layout: Layout) -> bool:
+    """Are these the columns of the cookbook's usage export (a date and token columns) or its
+    cost export (a date, a description and an amount)?"""
+    lower = layout.names()
+    return "date" in lower and (
+        "uncached_input_tokens" in lower
+        or ("description" in lower and bool(lower & {"amount_usd", "cost_usd"}))
+    )
+
+
+def read_csv_export(path: Path, name: str) -> list[ap.ProviderBatch]:
+    header, rows = ap.read_csv(path, name)
+    return batches_from_csv(header, rows, name)
 
 
 def batches_from_csv(
@@ -174,7 +192,7 @@ def batches_from_csv(
     columns = set(header)
     report = "usage_report/messages" if "uncached_input_tokens" in columns else "cost_report"
     amount_column = "amount_usd" if "amount_usd" in columns else "cost_usd"
-    buckets: dict[str, dict] = {}
+    buckets: dict[str, dict[str, Any]] = {}
     for line, row in enumerate(rows, 2):
         day = (row.get("date") or "").strip()[:10]
         try:
@@ -189,6 +207,7 @@ def batches_from_csv(
                 "results": [],
             },
         )
+        result: dict[str, object]
         if report == "cost_report":
             if not (row.get(amount_column) or "").strip():
                 continue
@@ -220,11 +239,13 @@ def _report_of(result: object) -> str:
 
 
 def _batch(
-    report: str, pages: list[dict], name: str, source_format: str, source: str = ""
+    report: str, pages: list[dict[str, Any]], name: str, source_format: str, source: str = ""
 ) -> ap.ProviderBatch:
     cost = report == "cost_report"
 
-    def rows_of(result: dict, start: dt.datetime, end: dt.datetime, where: str) -> list[dict]:
+    def rows_of(
+        result: dict[str, Any], start: dt.datetime, end: dt.datetime, where: str
+    ) -> list[dict[str, Any]]:
         if cost:
             return [_cost_row(result, start, end, where, name)]
         return _usage_rows(result, start, end, where, name)
@@ -243,7 +264,9 @@ def _batch(
     )
 
 
-def _cost_row(result: dict, start: dt.datetime, end: dt.datetime, where: str, name: str) -> dict:
+def _cost_row(
+    result: dict[str, Any], start: dt.datetime, end: dt.datetime, where: str, name: str
+) -> dict[str, Any]:
     if "amount_dollars" in result:
         dollars = ap.decimal_or_none(result["amount_dollars"], where, "amount", name)
     else:
@@ -266,8 +289,8 @@ def _cost_row(result: dict, start: dt.datetime, end: dt.datetime, where: str, na
 
 
 def _usage_rows(
-    result: dict, start: dt.datetime, end: dt.datetime, where: str, name: str
-) -> list[dict]:
+    result: dict[str, Any], start: dt.datetime, end: dt.datetime, where: str, name: str
+) -> list[dict[str, Any]]:
     dims = {
         "bucket_start": start,
         "bucket_end": end,

@@ -21,7 +21,7 @@ from finops_ai.ingest.columns import (
     quote_ident,
     what_is_wrong,
 )
-from finops_ai.ingest.detect import Layout
+from finops_ai.ingest.layout import Layout
 from finops_ai.resources import load_query
 
 T, TS, D, MAP = "VARCHAR", "TIMESTAMP", DECIMAL, "MAP(VARCHAR, VARCHAR)"
@@ -99,10 +99,38 @@ _PRODUCT_MAP_KEYS = {
 }
 
 
+# CUR 2.0 carries product/tags as map columns (JSON text in its CSV form) and account names;
+# the legacy Athena/Parquet CUR has only flattened product_* columns.
+_CUR2_MARKS = frozenset(
+    {"product", "resource_tags", "cost_category", "line_item_usage_account_name"}
+)
+
+
+def _snake_case_cur(lower: frozenset[str]) -> bool:
+    """Athena's legacy CUR and CUR 2.0 both name columns like ``line_item_unblended_cost``."""
+    return "line_item_unblended_cost" in lower or "line_item_usage_start_date" in lower
+
+
+def is_cur(layout: Layout) -> bool:
+    """A legacy CUR: ``lineItem/...`` CSV headers, or Athena's snake_case without 2.0's maps."""
+    lower = layout.names()
+    if any(c.startswith("lineitem/") for c in lower):
+        return True
+    return _snake_case_cur(lower) and not lower & _CUR2_MARKS
+
+
+def is_cur2(layout: Layout) -> bool:
+    """A CUR 2.0 (Data Exports): snake_case columns with its map columns or account names."""
+    lower = layout.names()
+    if any(c.startswith("lineitem/") for c in lower):
+        return False
+    return _snake_case_cur(lower) and bool(lower & _CUR2_MARKS)
+
+
 def snake(header: str) -> str:
     """``lineItem/UsageAccountId`` -> ``line_item_usage_account_id``, as AWS's Athena names it
     (``reservation/ReservationARN`` -> ``reservation_reservation_a_r_n``)."""
-    out = []
+    out: list[str] = []
     for i, ch in enumerate(header.replace("/", "_")):
         if ch.isupper():
             if i and out[-1] != "_":
@@ -174,8 +202,7 @@ def project_cur(layout: Layout, path: Path, name: str) -> Projected:
     # No commitment figures: the recurring fees' unused part comes from the covered usage, at
     # the price of reading the file's few Savings Plan columns twice more.
     sql = (
-        f"WITH cur_src AS NOT MATERIALIZED ({projected.sql})\n"
-        f"{load_query('ingest/cur_sp_covered')}"
+        f"WITH cur_src AS NOT MATERIALIZED ({projected.sql})\n{load_query('ingest/cur_sp_covered')}"
     )
     return dataclasses.replace(projected, sql=sql)
 

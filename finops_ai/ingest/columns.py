@@ -9,6 +9,7 @@ ones the file lacks with typed NULLs, so the mapping query never changes shape.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from finops_ai.errors import IngestError
@@ -174,7 +175,7 @@ def check_type(column: str, source_type: str, target: str, name: str) -> None:
 
 def project(
     reader: str,
-    reader_params: dict[str, object],
+    reader_params: Mapping[str, object],
     wanted: dict[str, str],
     found: dict[str, tuple[str, str]],
     extra_exprs: dict[str, str] | None = None,

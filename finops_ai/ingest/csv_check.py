@@ -13,6 +13,7 @@ import codecs
 import csv
 import gzip
 from pathlib import Path
+from typing import Any
 
 from finops_ai.errors import IngestError, first_line
 
@@ -100,7 +101,7 @@ def duckdb_reason(exc: Exception) -> str:
     return f"{where}: {what}" if what and "CSV Error" in where else where
 
 
-def _open(path: Path, compression: str | None = None, text: bool = False):
+def _open(path: Path, compression: str | None = None, text: bool = False) -> Any:
     gzipped = compression == "gzip"
     if compression is None:
         with open(path, "rb") as handle:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from finops_ai.errors import IngestError
 from finops_ai.ingest.columns import DECIMAL, Projected, project
-from finops_ai.ingest.detect import Layout
+from finops_ai.ingest.layout import Layout
 
 T, TS, D, M = "VARCHAR", "TIMESTAMP", DECIMAL, "MAP(VARCHAR, VARCHAR)"
 
@@ -68,6 +68,27 @@ FOCUS_COLUMNS: dict[str, str] = {
 }
 
 REQUIRED = ("BilledCost", "ChargePeriodStart", "BillingPeriodStart")
+# Two FOCUS-only mandatory names suffice, so a FOCUS export that lacks one (say BilledCost) is
+# reported as exactly that by project_focus, not as an unknown format.
+_MARKS = frozenset({"billedcost", "effectivecost", "chargeperiodstart", "billingperiodstart"})
+
+
+def matches(layout: Layout) -> bool:
+    """Are these a FOCUS export's columns?"""
+    return len(layout.names() & _MARKS) >= 2
+
+
+def source_format(layout: Layout) -> str:
+    """``focus-1.0`` ... ``focus-1.3``: the newest FOCUS version whose columns the file has."""
+    lower = layout.names()
+    # The 1.3 working draft (AI token billing) replaces ProviderName with these two.
+    if lower & {"serviceprovidername", "hostprovidername"}:
+        return "focus-1.3"
+    if lower & {"invoiceid", "billingaccounttype", "pricingcurrency", "subaccounttype"}:
+        return "focus-1.2"
+    if lower & {"servicesubcategory", "skumeter", "commitmentdiscountquantity"}:
+        return "focus-1.1"
+    return "focus-1.0"
 
 
 def project_focus(layout: Layout, path: Path, name: str) -> Projected:

@@ -38,6 +38,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import IO, Any
 
 from finops_ai import __version__
 from finops_ai.errors import CredentialError, SourceError
@@ -63,7 +64,7 @@ Report = Callable[[str], None]
 class Page:
     """One parsed response page and the bytes it came from."""
 
-    body: dict
+    body: dict[str, Any]
     raw: bytes
 
 
@@ -271,7 +272,7 @@ class ApiClient:
             seen.add(cursor)
         raise SourceError(f"{self.provider} API {path}: more than {MAX_PAGES} pages")
 
-    def _json(self, raw: bytes, path: str, status: int) -> dict:
+    def _json(self, raw: bytes, path: str, status: int) -> dict[str, Any]:
         try:
             body = json.loads(raw, parse_float=Decimal)
         except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
@@ -299,7 +300,7 @@ class ApiClient:
 class Fetched:
     """Every page of one report, with what the load records about the read."""
 
-    bodies: list[dict]
+    bodies: list[dict[str, Any]]
     fetched_at: dt.datetime
     sha256: str
     size: int
@@ -316,7 +317,7 @@ def fetch_all(api: ApiClient, path: str, params: list[tuple[str, str]]) -> Fetch
     return Fetched(bodies, fetched_at, digest.hexdigest(), size)
 
 
-def check_page(body: object, where: str, error: type[Exception]) -> None:
+def check_page(body: object, where: str, error: Callable[[str, str], Exception]) -> None:
     """A usage/cost page is an object with a ``data`` list of buckets with ``results`` lists."""
 
     def fail(problem: str) -> Exception:
@@ -354,10 +355,10 @@ class _WatchedHTTP(http.client.HTTPConnection):
     def __init__(self, *args: object, watch: _Watch, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._watch = watch
-        create = self._create_connection
+        create = self._create_connection  # type: ignore[has-type]  # untyped in typeshed
 
         def watched(*a: object, **k: object) -> socket.socket:
-            sock = create(*a, **k)
+            sock: socket.socket = create(*a, **k)
             watch.sock = sock  # the plain socket, during a TLS handshake too
             return sock
 
@@ -378,7 +379,8 @@ class _WatchedHTTPHandler(urllib.request.HTTPHandler):
         self.watch = watch
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_WatchedHTTP, req, watch=self.watch)
+        # typeshed wants a connection *instance* protocol; urllib passes the class, as here.
+        return self.do_open(_WatchedHTTP, req, watch=self.watch)  # type: ignore[arg-type]
 
 
 class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
@@ -387,7 +389,7 @@ class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
         self.watch = watch
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_WatchedHTTPS, req, watch=self.watch)
+        return self.do_open(_WatchedHTTPS, req, watch=self.watch)  # type: ignore[arg-type]
 
 
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
@@ -396,15 +398,15 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(
         self,
         req: urllib.request.Request,
-        fp: object,
+        fp: IO[bytes],
         code: int,
         msg: str,
-        headers: object,
+        headers: http.client.HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
         if origin(newurl) != origin(req.full_url):
             with contextlib.suppress(Exception):
-                fp.close()  # type: ignore[attr-defined]
+                fp.close()
             raise _CrossOrigin(_origin_text(newurl), code)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -443,8 +445,9 @@ def _retry_after(headers: object) -> float | None:
     """Seconds to wait from ``Retry-After`` (or OpenAI's ``retry-after-ms``); None if absent."""
     get = getattr(headers, "get", lambda _name: None)
     millis = get("retry-after-ms")
-    with contextlib.suppress(TypeError, ValueError):
-        return max(0.0, float(millis) / 1000)
+    if millis is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            return max(0.0, float(millis) / 1000)
     value = get("Retry-After")
     if value is None:
         return None

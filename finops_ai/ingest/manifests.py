@@ -4,7 +4,7 @@ A delivery is what a restatement replaces whole: AWS legacy CUR's assembly (``as
 files in ``reportKeys``), a CUR 2.0 / Data Exports execution (``executionId`` or
 ``deliveryId``, files in ``dataFiles``), an Azure Cost Management export run
 (``runInfo.runId``, files in ``blobs[].blobName``). The parts of one delivery add up; a newer
-one replaces the older whole (warehouse/restate.py). A file no manifest lists has no delivery.
+one replaces the older whole (load/restate.py). A file no manifest lists has no delivery.
 
 Manifests are looked for where the exporters write them: in the file's folder and its parent
 (legacy CUR keeps one per period and a copy per assembly; Azure one per run), and for CUR 2.0 in
@@ -91,13 +91,14 @@ def parse(body: bytes, name: str, path: Path | None = None) -> Manifest | None:
     if not isinstance(doc, dict):
         return None
     blobs = doc.get("blobs")
+    listed = doc.get("dataFiles", doc.get("reportKeys"))
     if isinstance(blobs, list) and isinstance(doc.get("runInfo"), dict):
         entries = [b.get("blobName") for b in blobs if isinstance(b, dict)]
         ident, kind = doc["runInfo"].get("runId"), "run"
     elif isinstance(doc.get("reportKeys"), list) and doc.get("assemblyId"):
         entries, ident, kind = doc["reportKeys"], doc["assemblyId"], "assembly"
-    elif isinstance(doc.get("dataFiles", doc.get("reportKeys")), list):
-        entries = doc.get("dataFiles", doc.get("reportKeys"))
+    elif isinstance(listed, list):
+        entries = listed
         ident, kind = doc.get("executionId") or doc.get("deliveryId"), "execution"
     else:
         return None

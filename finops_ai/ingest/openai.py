@@ -17,12 +17,15 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from finops_ai.errors import CredentialError, IngestError
 from finops_ai.ingest import ai_provider as ap
 from finops_ai.ingest.http import ApiClient, Deadline, fetch_all
+from finops_ai.ingest.layout import Layout
 from finops_ai.masking import mask_url
 
 PROVIDER = "OpenAI"
@@ -204,12 +207,39 @@ def _unix(moment: dt.datetime) -> int:
 # saved responses and console CSV exports
 
 
-def batches_from_pages(pages: list[dict], name: str) -> list[ap.ProviderBatch]:
+def batches_from_pages(pages: list[dict[str, Any]], name: str) -> list[ap.ProviderBatch]:
     """A saved response -> one batch per report; each report's window is the span of its
     buckets, empty buckets included."""
     return ap.batches_by_report(
         pages, name, _report_of, lambda report, group: _batch(report, group, name, "openai-json")
     )
+
+
+# The console export flattens API results under start_time/end_time columns, beside one of these.
+_CSV_FIELDS = frozenset(
+    {
+        "amount_value",
+        "num_model_requests",
+        "input_tokens",
+        "images",
+        "characters",
+        "seconds",
+        "usage_bytes",
+        "num_sessions",
+        "num_requests",
+    }
+)
+
+
+def is_csv_export(layout: Layout) -> bool:
+    """Are these the columns of the console's usage or cost CSV export?"""
+    lower = layout.names()
+    return {"start_time", "end_time"} <= lower and bool(lower & _CSV_FIELDS)
+
+
+def read_csv_export(path: Path, name: str) -> list[ap.ProviderBatch]:
+    header, rows = ap.read_csv(path, name)
+    return batches_from_csv(header, rows, name)
 
 
 def batches_from_csv(
@@ -230,12 +260,14 @@ def batches_from_csv(
             "Export one organisation per file",
         )
     names = {r.get("organization_name", "").strip() for r in rows} - {""}
-    buckets: dict[tuple[str, str], dict] = {}
+    buckets: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         key = (row.get("start_time", ""), row.get("end_time", ""))
         bucket = buckets.setdefault(key, {"start_time": key[0], "end_time": key[1], "results": []})
         if _has_values(report, row):
-            result = {k: v for k, v in row.items() if k not in ("start_time", "end_time")}
+            result: dict[str, object] = {
+                k: v for k, v in row.items() if k not in ("start_time", "end_time")
+            }
             if report == "costs":
                 result["amount"] = {
                     "value": row.get("amount_value"),
@@ -254,7 +286,7 @@ def _has_values(report: str, row: dict[str, str]) -> bool:
     return any(row.get(f, "").strip() for f in fields)
 
 
-def _report_of(result: dict, columns_only: bool = False) -> str | None:
+def _report_of(result: dict[str, Any], columns_only: bool = False) -> str | None:
     """Which endpoint a result came from: its ``object``, else the fields it has."""
     obj = result.get("object")
     if isinstance(obj, str):
@@ -291,11 +323,13 @@ def _report_of(result: dict, columns_only: bool = False) -> str | None:
 
 
 def _batch(
-    report: str, pages: list[dict], name: str, source_format: str, source: str = ""
+    report: str, pages: list[dict[str, Any]], name: str, source_format: str, source: str = ""
 ) -> ap.ProviderBatch:
     cost = report == "costs"
 
-    def rows_of(result: dict, start: dt.datetime, end: dt.datetime, where: str) -> list[dict]:
+    def rows_of(
+        result: dict[str, Any], start: dt.datetime, end: dt.datetime, where: str
+    ) -> list[dict[str, Any]]:
         if cost:
             return [_cost_row(result, start, end, where, name)]
         return _usage_rows(report, result, start, end, where, name)
@@ -314,7 +348,9 @@ def _batch(
     )
 
 
-def _cost_row(result: dict, start: dt.datetime, end: dt.datetime, where: str, name: str) -> dict:
+def _cost_row(
+    result: dict[str, Any], start: dt.datetime, end: dt.datetime, where: str, name: str
+) -> dict[str, Any]:
     amount = result.get("amount")
     if not isinstance(amount, dict):
         raise IngestError(name, f"{where}: has no amount {{value, currency}}")
@@ -333,8 +369,8 @@ def _cost_row(result: dict, start: dt.datetime, end: dt.datetime, where: str, na
 
 
 def _usage_rows(
-    report: str, result: dict, start: dt.datetime, end: dt.datetime, where: str, name: str
-) -> list[dict]:
+    report: str, result: dict[str, Any], start: dt.datetime, end: dt.datetime, where: str, name: str
+) -> list[dict[str, Any]]:
     def number(field: str) -> Decimal | None:
         return ap.decimal_or_none(result.get(field), where, field, name)
 

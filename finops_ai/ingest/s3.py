@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import boto3
 from botocore.exceptions import (
@@ -260,7 +261,7 @@ def _period_of(key: str) -> tuple[str, str]:
     return "", ""
 
 
-def _manifest_period(doc: dict) -> str:
+def _manifest_period(doc: dict[str, Any]) -> str:
     start = doc.get("billingPeriod", {})
     start = start.get("start", "") if isinstance(start, dict) else ""
     return f"{start[:4]}-{start[4:6]}" if re.match(r"^\d{6}", start) else ""
@@ -318,7 +319,7 @@ class _S3:
                 raise
         return _Object(key, got["ContentLength"], got["ETag"].strip('"'), got["LastModified"])
 
-    def read_json(self, bucket: str, key: str) -> dict:
+    def read_json(self, bucket: str, key: str) -> dict[str, Any]:
         uri = f"s3://{bucket}/{key}"
         with self._errors(uri, f"s3:GetObject on {uri}"):
             body = self.client.get_object(Bucket=bucket, Key=key)["Body"].read()

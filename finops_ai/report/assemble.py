@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from finops_ai.report.model import (
     CLASSES,
@@ -26,11 +28,11 @@ _PLURAL = {"service": "services", "model": "models", "account": "accounts", "res
 def sections(
     currencies: list[str],
     *,
-    trend: list[dict],
-    forecast: list[dict],
-    year_end: list[dict],
-    top: list[dict],
-    unbudgeted: list[dict],
+    trend: list[dict[str, Any]],
+    forecast: list[dict[str, Any]],
+    year_end: list[dict[str, Any]],
+    top: list[dict[str, Any]],
+    unbudgeted: list[dict[str, Any]],
 ) -> list[CurrencySection]:
     """One CurrencySection per currency, in the given order (the report's currency first)."""
     out = []
@@ -59,8 +61,8 @@ def sections(
     return out
 
 
-def _trend(rows) -> list[TrendMonth]:  # noqa: ANN001 - an iterable of trend_rows.sql rows
-    by_month: dict[str, list[dict]] = defaultdict(list)
+def _trend(rows: Iterable[dict[str, Any]]) -> list[TrendMonth]:  # trend_rows.sql rows
+    by_month: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_month[row["month"]].append(row)
     months = []
@@ -84,8 +86,8 @@ def _trend(rows) -> list[TrendMonth]:  # noqa: ANN001 - an iterable of trend_row
     return months
 
 
-def _forecasts(rows: list[dict], year_end: dict[str, dict]) -> list[Forecast]:
-    by_series: dict[str, list[dict]] = defaultdict(list)
+def _forecasts(rows: list[dict[str, Any]], year_end: dict[str, dict[str, Any]]) -> list[Forecast]:
+    by_series: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_series[row["series"]].append(row)
     out = []
@@ -126,8 +128,10 @@ def _forecasts(rows: list[dict], year_end: dict[str, dict]) -> list[Forecast]:
     return out
 
 
-def _top(rows: list[dict]) -> dict[str, dict[str, list[TopItem]]]:
-    top = {c: {d: [] for d in _PLURAL.values()} for c in ("inference", "training")}
+def _top(rows: list[dict[str, Any]]) -> dict[str, dict[str, list[TopItem]]]:
+    top: dict[str, dict[str, list[TopItem]]] = {
+        c: {d: [] for d in _PLURAL.values()} for c in ("inference", "training")
+    }
     for r in rows:
         top[r["class"]][_PLURAL[r["dimension"]]].append(
             TopItem(
@@ -144,14 +148,14 @@ def _top(rows: list[dict]) -> dict[str, dict[str, list[TopItem]]]:
     return top
 
 
-def budget_lines(rows: list[dict]) -> list[BudgetLine]:
+def budget_lines(rows: list[dict[str, Any]]) -> list[BudgetLine]:
     return [
         BudgetLine(**{k: v for k, v in r.items() if k != "line_id"})  # columns = fields
         for r in rows
     ]
 
 
-def unbudgeted(rows: list[dict]) -> list[Unbudgeted]:
+def unbudgeted(rows: list[dict[str, Any]]) -> list[Unbudgeted]:
     return [
         Unbudgeted(
             currency=r["currency"],
@@ -167,7 +171,7 @@ def unbudgeted(rows: list[dict]) -> list[Unbudgeted]:
     ]
 
 
-def heads_ups(rows: list[dict]) -> list[HeadsUp]:
+def heads_ups(rows: list[dict[str, Any]]) -> list[HeadsUp]:
     return [
         HeadsUp(
             kind="growth_spike" if "growth" in r else "new",

@@ -19,11 +19,10 @@ from finops_ai import __version__
 from finops_ai.errors import WarehouseError
 from finops_ai.report import assemble, notes
 from finops_ai.report.budgets import Budgets
-from finops_ai.report.model import Report
+from finops_ai.report.model import COST_BASES, Report
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import connect_read_only
 
-COST_BASES = ("effective", "billed")
 WINDOW_MONTHS = 12  # trend and forecast-fit window
 # A forecast is volatile (docs/report.md) when its fit's residual standard error in log space is
 # above VOLATILE_SE, or some month's 80 % range is more than VOLATILE_RANGE times as high at its
@@ -57,7 +56,7 @@ def build_report(
         con.close()
 
 
-def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict]:
+def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Run queries/report/<name>.sql with ``$params``; rows as dicts (none for a CREATE)."""
     cursor = con.execute(load_query(f"report/{name}"), params)
     if cursor.description is None:

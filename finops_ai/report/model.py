@@ -26,6 +26,9 @@ CLASS_LABELS = {
     "total": "Total",
 }
 TOP_DIMENSIONS = ("services", "models", "accounts", "resources")
+# effective: amortised cost (EffectiveCost); billed: the invoice (BilledCost). `report --cost`
+# and the config's report.cost offer these.
+COST_BASES = ("effective", "billed")
 
 
 @dataclass(frozen=True)

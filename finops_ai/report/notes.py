@@ -7,12 +7,18 @@ people. Notes never hold figures of their own: they quote months and names from 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from finops_ai.report.model import CLASS_LABELS, Note, Report
 
 
 def notes(
-    report: Report, *, requested: str | None, choice: dict, sources: list[dict], today: dt.date
+    report: Report,
+    *,
+    requested: str | None,
+    choice: dict[str, Any],
+    sources: list[dict[str, Any]],
+    today: dt.date,
 ) -> list[Note]:
     """All notes; ``choice`` is month_choice.sql's row, ``sources`` sources.sql's rows."""
     return (
@@ -23,7 +29,9 @@ def notes(
     )
 
 
-def _month_notes(report: Report, requested: str | None, choice: dict, today: dt.date) -> list[Note]:
+def _month_notes(
+    report: Report, requested: str | None, choice: dict[str, Any], today: dt.date
+) -> list[Note]:
     found = []
     month, current = report.month, report.primary.current
     if month not in report.data_months:
@@ -49,7 +57,7 @@ def _month_notes(report: Report, requested: str | None, choice: dict, today: dt.
     return found
 
 
-def _source_notes(sources: list[dict]) -> list[Note]:
+def _source_notes(sources: list[dict[str, Any]]) -> list[Note]:
     found = []
     for s in sources:
         name = s["provider"] or "(no provider)"
@@ -95,7 +103,9 @@ def _history_notes(report: Report) -> list[Note]:
     for forecast in report.primary.forecast:
         if forecast.status == "ok" and forecast.volatile and forecast.series in CLASS_LABELS:
             label = CLASS_LABELS[forecast.series]
-            message = _VOLATILE.get(forecast.volatile_reason, _VOLATILE["swings"]).format(label)
+            message = _VOLATILE.get(forecast.volatile_reason or "", _VOLATILE["swings"]).format(
+                label
+            )
             found.append(Note("volatile_forecast", message))
     return found
 

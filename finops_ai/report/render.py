@@ -48,9 +48,10 @@ def money_short(value: Decimal | float | None, currency: str | None = None) -> s
     """Compact money for tight columns: 187109.0 -> "$187.1k", 1495840983 -> "$1.50B"."""
     if value is None:
         return "–"
+    magnitude = -value if value < 0 else value  # abs(), keeping Decimal or float
     for limit, suffix, digits in ((10**9, "B", 2), (10**6, "M", 2), (10**3, "k", 1)):
-        if abs(value) >= limit:
-            return _with_currency(value, f"{abs(value) / limit:.{digits}f}{suffix}", currency)
+        if magnitude >= limit:
+            return _with_currency(value, f"{magnitude / limit:.{digits}f}{suffix}", currency)
     return money(value, currency, cents=False)
 
 

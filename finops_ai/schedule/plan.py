@@ -73,7 +73,7 @@ def _pull_start(settings: Settings, provider: str, lower: dt.date, end: dt.date)
     if not settings.warehouse.exists():
         return lower
     from finops_ai.ingest import anthropic, openai
-    from finops_ai.warehouse import provider_load
+    from finops_ai.load import providers as provider_load
     from finops_ai.warehouse.db import connect_read_only
 
     module = {"openai": openai, "anthropic": anthropic}[provider]

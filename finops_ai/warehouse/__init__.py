@@ -1,1 +1,2 @@
-"""The DuckDB warehouse: the only code that writes it."""
+"""Storage: the DuckDB warehouse file, opened read-only or written in one atomic session
+(db.py), and its numbered schema migrations (migrate.py). Every write goes through db.write."""

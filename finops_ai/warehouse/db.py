@@ -32,7 +32,10 @@ import duckdb
 from finops_ai.errors import ConfigError, Interrupted, WarehouseError, first_line
 from finops_ai.warehouse import migrate
 
+# The storage version of a new warehouse file (--storage-version, the config's storage_version):
+# the oldest DuckDB the analysts' tools may open it with (tests/test_views.py checks 1.4's CLI).
 DEFAULT_STORAGE_VERSION = "v1.4.0"
+STORAGE_VERSION_SHOWN = f"{DEFAULT_STORAGE_VERSION}, readable by DuckDB 1.4 and newer"
 # Set by --memory-limit or memory_limit in the config file too; read here so that every DuckDB
 # connection finops-ai opens, from any command or from Python, honours it.
 MEMORY_LIMIT_ENV = "FINOPS_AI_MEMORY_LIMIT"

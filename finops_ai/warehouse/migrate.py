@@ -34,7 +34,9 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchall()[0][0]
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
+    return int(
+        con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
+    )
 
 
 def apply(con: duckdb.DuckDBPyConnection) -> list[int]:

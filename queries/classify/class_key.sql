@@ -1,6 +1,6 @@
 -- The class key of a line item (an expression, not a statement): a hash of every column a
 -- classification rule reads, so rows with the same key always get the same class. Computed as
--- each row is loaded (warehouse/load.py) and, for rows loaded without one, by set_keys.
+-- each row is loaded (load/bills.py) and, for rows loaded without one, by set_keys.
 hash(
     ProviderName, BillingAccountId, SubAccountId, BillingPeriodStart, ChargeCategory,
     ServiceName, ServiceCategory, ServiceSubcategory, RegionId, ResourceId, ResourceType,

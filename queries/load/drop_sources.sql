@@ -1,6 +1,6 @@
 -- Restatement: delete the rows earlier loads' files hold in the bill partitions they lose.
 -- Parallel lists, one entry per (load, file, partition): $load_ids, $sources, $providers,
--- $accounts, $periods. Which files lose which partitions is decided in warehouse/restate.py.
+-- $accounts, $periods. Which files lose which partitions is decided in load/restate.py.
 DELETE FROM line_item_data AS d
 USING (
     SELECT unnest($load_ids::BIGINT[]) AS load_id, unnest($sources::VARCHAR[]) AS source,

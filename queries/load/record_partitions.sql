@@ -1,5 +1,5 @@
 -- Record the bill partitions a load delivered as they now stand, after the restatement: every
--- load's rows that remain in them (warehouse/restate.py adds them up from what it read before
+-- load's rows that remain in them (load/restate.py adds them up from what it read before
 -- replacing any). Parallel lists, one entry per partition: $providers, $accounts, $periods,
 -- $row_counts, $billed, $last_charge_ends, $deliveries (NULL: loose files, or several
 -- deliveries' parts); $load_id is the load that last changed them.

@@ -12,16 +12,14 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from sqlglot import exp
 
 from finops_ai import __version__
 from finops_ai.classify.signals import built_in_signals
-from finops_ai.resources import load_query
-from finops_ai.warehouse import migrate
-from finops_ai.warehouse.db import connect_read_only
-from finops_ai.warehouse.transpile import (
+from finops_ai.engines.transpile import (
     BASE_RELATIONS,
     Query,
     literal,
@@ -31,6 +29,9 @@ from finops_ai.warehouse.transpile import (
     transpile,
     views,
 )
+from finops_ai.resources import load_query
+from finops_ai.warehouse import migrate
+from finops_ai.warehouse.db import connect_read_only
 
 PARTITIONS = (("billing_period", "VARCHAR"), ("provider", "VARCHAR"))
 # UBIGINT has no equivalent elsewhere; the export writes it as DECIMAL(20,0) (export SQL).
@@ -180,7 +181,7 @@ def script(
     )
     lines = [
         f"-- finops-ai {__version__}: the project's SQL for {dialect}, transpiled from DuckDB by "
-        f"sqlglot {sqlglot.__version__}.",
+        f"sqlglot {sqlglot.__version__}.",  # type: ignore[attr-defined]
         "-- Run the statements in order, with the session time zone set to UTC.",
         f"-- Export first: finops-ai export --output DIR, then copy DIR to {DEFAULTS['location']}"
         " (or pass --param location=...).",
@@ -216,7 +217,7 @@ def emit(
     return transpile(sql, dialect, params) + ";\n", warnings
 
 
-def stored_rules(warehouse: Path) -> list[tuple]:
+def stored_rules(warehouse: Path) -> list[tuple[Any, ...]]:
     if not warehouse.exists():
         return []
     con = connect_read_only(warehouse)

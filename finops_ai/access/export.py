@@ -30,6 +30,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -200,7 +201,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @functools.cache
-def _renameat2():  # noqa: ANN202 - a ctypes function or None
+def _renameat2() -> Any:  # a ctypes function, or None
     if not sys.platform.startswith("linux"):
         return None
     libc = ctypes.CDLL(None, use_errno=True)
@@ -216,10 +217,12 @@ def _count_rows(folder: Path) -> int:
     con = duckdb.connect(":memory:")
     try:
         pattern = str(folder / "**" / "*.parquet")
-        return con.execute(
-            "SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($glob)",
-            {"glob": pattern},
-        ).fetchall()[0][0]
+        return int(
+            con.execute(
+                "SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($glob)",
+                {"glob": pattern},
+            ).fetchall()[0][0]
+        )
     finally:
         con.close()
 

@@ -8,15 +8,16 @@ import decimal
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow.parquet as pq
 
+from finops_ai.engines.transpile import python_value
 from finops_ai.errors import WarehouseError, first_line
 from finops_ai.escaping import controls, spreadsheet_cell
 from finops_ai.resources import bind, load_query
 from finops_ai.warehouse.db import connect_read_only
-from finops_ai.warehouse.transpile import python_value
 
 
 def table_listing() -> str:
@@ -137,7 +138,7 @@ def run_query(
     return _table(columns, rows, max_rows)
 
 
-def _json(columns: list[str], rows: list[tuple]) -> str:
+def _json(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
     return json.dumps(
         [dict(zip(columns, r, strict=True)) for r in rows], default=_json_value, indent=2
     )
@@ -166,7 +167,7 @@ class _LfRows:
         return "\n".join(self.rows)
 
 
-def _csv(columns: list[str], rows: list[tuple], spreadsheet_safe: bool = False) -> str:
+def _csv(columns: list[str], rows: list[tuple[Any, ...]], spreadsheet_safe: bool = False) -> str:
     out = _LfRows()
     writer = csv.writer(out, lineterminator="\r\n")
     if spreadsheet_safe:
@@ -190,7 +191,7 @@ def _cell(value: object) -> str:
     return controls(str(value))
 
 
-def _table(columns: list[str], rows: list[tuple], max_rows: int) -> str:
+def _table(columns: list[str], rows: list[tuple[Any, ...]], max_rows: int) -> str:
     shown = [[_cell(v) for v in row] for row in rows[:max_rows]]
     numeric = [
         all(

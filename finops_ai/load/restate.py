@@ -157,14 +157,14 @@ def _check_one_delivery(part: Partition, mode: Mode) -> None:
     if None in deliveries:
         # Loose files of one month from two folders are two deliveries as well (CUR without
         # its manifest, one timestamped folder per delivery).
-        folders = defaultdict(list)
+        folders: dict[str, list[Held]] = defaultdict(list)
         for held in deliveries[None]:
             folders[os.path.dirname(held.location)].append(held)
         if len(folders) > 1:
-            first, second = (folders[f][0] for f in sorted(folders)[:2])
+            earlier, later = (folders[f][0] for f in sorted(folders)[:2])
             raise IngestError(
-                os.path.dirname(second.location),
-                f"{part.label()} also comes from {os.path.dirname(first.location)}; "
+                os.path.dirname(later.location),
+                f"{part.label()} also comes from {os.path.dirname(earlier.location)}; "
                 "these look like two deliveries of the same month",
                 "Ingest only the newest delivery (or its manifest's folder), "
                 "or pass --append if they are parts of one",

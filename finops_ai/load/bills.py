@@ -2,7 +2,7 @@
 
 A load reads every file it was given into ``line_item_data`` stamped with its ``x_LoadId``; then
 the (provider, billing account, billing period) partitions it delivered meet the rows earlier
-loads hold there (warehouse/restate.py: a newer delivery replaces an older one whole, the parts
+loads hold there (load/restate.py: a newer delivery replaces an older one whole, the parts
 of one delivery add up). A file whose exact content already stands in the warehouse is skipped,
 so re-running an ingest changes nothing.
 """
@@ -13,18 +13,22 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import duckdb
 
 from finops_ai import __version__
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
-from finops_ai.ingest import aws_cur, columns, detect, focus
+from finops_ai.ingest import columns, detect
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
+from finops_ai.ingest.formats import ProviderData
+from finops_ai.ingest.layout import sniff
+from finops_ai.load import providers, restate
+from finops_ai.load.restate import Mode, Partition
 from finops_ai.resources import bind, load_query
-from finops_ai.warehouse import db, provider_load, restate
+from finops_ai.warehouse import db
 from finops_ai.warehouse.db import WriteSession
-from finops_ai.warehouse.restate import Mode, Partition
 
 Report = Callable[[str], None]
 
@@ -118,10 +122,10 @@ def load_files(
     # as a second delivery of the month (another folder, another manifest). A part of the very
     # delivery this load brings to all its periods is kept as it is: parts add up.
     deliveries = {b.name: b.delivery for b in bills}
-    delivered: dict[tuple, set[str | None]] = {}
+    delivered: dict[tuple[Any, ...], set[str | None]] = {}
     for row in con.execute(load_query("load/new_partitions"), {"load_id": load_id}).fetchall():
         delivered.setdefault(row[:3], set()).add(deliveries.get(row[3]))
-    owned: dict[int, list[tuple]] = {}  # earlier load -> its (partition..., file) rows
+    owned: dict[int, list[tuple[Any, ...]]] = {}  # earlier load -> its (partition..., file) rows
     for bill, outcome, sha, earlier_load, earlier_name in current:
         if earlier_load not in owned:
             owned[earlier_load] = con.execute(
@@ -137,7 +141,7 @@ def load_files(
         _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
     result.partitions = restate.restate(con, load_id, mode=mode, present=present, report=report)
-    provider_load.finish(con, load_id, report)
+    providers.finish(con, load_id, report)
     con.execute(
         load_query("load/record_load"),
         {"load_id": load_id, "started_at": started, "command": command, "version": __version__},
@@ -148,7 +152,7 @@ def load_files(
 
 def _check_known(con: duckdb.DuckDBPyConnection, bill: BillFile, fmt: str) -> None:
     with readable(bill) as path:
-        layout = detect.sniff(con, path, bill.name)
+        layout = sniff(con, path, bill.name)
         if fmt == "auto":
             detect.detect(layout, bill.name)
 
@@ -205,24 +209,19 @@ def _ingest_one(
 def _load_one(
     con: duckdb.DuckDBPyConnection, bill: BillFile, fmt: str, load_id: int, out: FileResult
 ) -> None:
+    """Read one file as its format (ingest/formats.py) says: a cloud bill straight into
+    line_item_data, AI-provider data into the stage that providers.finish replaces windows from."""
     with readable(bill) as path:
-        layout = detect.sniff(con, path, bill.name)
-        kind = detect.detect(layout, bill.name) if fmt == "auto" else fmt
-        if kind == "focus":
-            projected = focus.project_focus(layout, path, bill.name)
-            mapping = "ingest/focus_to_focus"
-            source_format = f"focus-{detect.focus_version(layout)}"
-        elif kind in ("cur", "cur2"):
-            projected = aws_cur.project_cur(layout, path, bill.name)
-            mapping, source_format = "ingest/cur_to_focus", f"aws-{kind}"
-        elif kind in detect.PROVIDER_FORMATS:
-            # OpenAI/Anthropic: staged now, windows replaced in provider_load.finish below.
-            out.format, out.rows, out.billed_cost = provider_load.stage_file(
-                con, path, bill.name, kind, load_id
+        layout = sniff(con, path, bill.name)
+        kind = detect.format_of(layout, bill.name, fmt)
+        if isinstance(kind, ProviderData):
+            batches = kind.read(path, bill.name)
+            out.format, out.rows, out.billed_cost = providers.stage_file(
+                con, batches, bill.name, kind.name, load_id
             )
             return
-        else:
-            raise IngestError(bill.name, f"unknown --format {kind!r}")
+        projected = kind.project(layout, path, bill.name)
+        source_format = kind.source_format(layout)
         sql = (
             "INSERT INTO line_item_data BY NAME\n"
             "SELECT m.*, $load_id AS x_LoadId, $source_format AS x_SourceFormat, "
@@ -232,7 +231,7 @@ def _load_one(
             f"{load_query('classify/class_key')} AS x_ClassKey\n"
             f"FROM (WITH src AS ({projected.sql}),\n"
             f"service_categories AS ({load_query('ingest/service_categories')})\n"
-            f"{load_query(mapping)}) AS m"
+            f"{load_query(kind.mapping)}) AS m"
         )
         params = {
             **projected.params,

@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 
@@ -38,10 +37,14 @@ def _now() -> dt.datetime:
 
 
 def stage_file(
-    con: duckdb.DuckDBPyConnection, path: Path, name: str, kind: str, load_id: int
+    con: duckdb.DuckDBPyConnection,
+    batches: list[ProviderBatch],
+    name: str,
+    kind: str,
+    load_id: int,
 ) -> tuple[str, int, Decimal]:
-    """Read a provider file into the stage; return (format, rows, billed cost) for load_files."""
-    batches = ai_provider.read_file(path, name, kind)
+    """Stage the batches read from the provider file ``name`` (of format ``kind``); return
+    (format, rows, billed cost) for load_files."""
     con.execute(load_query("load/provider_stage_create"))
     if not batches:
         _note(con, f"{name}: no usage or cost results in any bucket; nothing to ingest")
@@ -223,7 +226,7 @@ def load_batches(
     """Write pulled batches as one load (in the session's transaction); return its load id."""
     con = session.con
     started = _now()
-    load_id = con.execute(load_query("load/next_load_id")).fetchall()[0][0]
+    load_id = int(con.execute(load_query("load/next_load_id")).fetchall()[0][0])
     for batch in batches:
         stage(con, batch, load_id, started)
         rows, billed = con.execute(

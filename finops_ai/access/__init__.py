@@ -1,0 +1,2 @@
+"""Analyst access, read-only: SQL over the warehouse as a table, CSV, JSON or Parquet
+(query.py), and the Hive-partitioned Parquet export other tools read in place (export.py)."""
