@@ -33,8 +33,7 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
       finops-ai classify --summary
     """
     from finops_ai.classify.rules import load_rules
-    from finops_ai.classify.run import classify as run_classify
-    from finops_ai.classify.run import rule_use, store_rules, totals_if_current
+    from finops_ai.classify.run import reclassify, rule_use, totals_if_current
     from finops_ai.resources import load_query
     from finops_ai.warehouse.query import run_query
 
@@ -47,17 +46,15 @@ def classify(ctx: Context, rules_file: Path | None, summary: bool) -> None:
         ctx.note("classification is up to date: nothing changed since it last ran")
     else:
         with db.write(ctx.warehouse, ctx.storage_version) as session:
+            totals = reclassify(session, rules, str(rules_file) if rules_file else None)
             if rules is not None:
-                store_rules(session.con, rules, str(rules_file))
                 ctx.note(
                     f"stored {len(rules)} rule(s) from {rules_file}"
                     if rules
                     else f"{rules_file} has no rules: classifying without any (none are stored)"
                 )
-            totals = run_classify(session.con)
             if rules:
                 _note_idle_rules(ctx, rule_use(session.con))
-            session.changed = True
     if summary:
         click.echo(run_query(ctx.warehouse, load_query("classify/summary"), "table", 1000))
         return

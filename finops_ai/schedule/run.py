@@ -153,29 +153,15 @@ def apply_rules(settings: Settings) -> None:
     """Store the config file's [classify] rules and re-classify, only if they changed."""
     if settings.rules is None:
         return
-    from finops_ai.classify.run import classify, store_rules
-    from finops_ai.resources import load_query
+    from finops_ai.classify.run import reclassify, rules_stored
     from finops_ai.warehouse import db
 
-    wanted = [
-        (i, r.rule_id, r.kind, r.key, r.pattern, r.workload_class)
-        for i, r in enumerate(settings.rules, 1)
-    ]
-    if settings.warehouse.exists():
-        con = db.connect_read_only(settings.warehouse)
-        try:
-            stored = [
-                tuple(r) for r in con.execute(load_query("warehouse/stored_rules")).fetchall()
-            ]
-        finally:
-            con.close()
-        if stored == wanted:
-            return
+    rules = list(settings.rules)
+    if rules_stored(settings.warehouse, rules):
+        return
     with db.write(settings.warehouse, settings.storage_version) as session:
-        store_rules(session.con, list(settings.rules), str(settings.config_file))
-        classify(session.con)
-        session.changed = True
-    log.info(f"stored {len(wanted)} classification rule(s) from {settings.config_file}")
+        reclassify(session, rules, str(settings.config_file))
+    log.info(f"stored {len(rules)} classification rule(s) from {settings.config_file}")
 
 
 def refresh(settings: Settings, source: str, today: dt.date, environ: Mapping[str, str]) -> Outcome:
