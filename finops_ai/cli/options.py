@@ -22,6 +22,8 @@ from finops_ai.warehouse import db
 F = TypeVar("F", bound=Callable[..., Any])
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
+# v1.4.0 -> 1.4: the oldest DuckDB that opens a file written with that storage version.
+_READABLE_BY = db.DEFAULT_STORAGE_VERSION.removeprefix("v").rsplit(".", 1)[0]
 _GLOBAL = (
     click.option(
         "--warehouse",
@@ -39,7 +41,7 @@ _GLOBAL = (
     ),
     click.option(
         "--storage-version",
-        show_default="v1.4.0, readable by DuckDB 1.4 and newer",
+        show_default=f"{db.DEFAULT_STORAGE_VERSION}, readable by DuckDB {_READABLE_BY} and newer",
         help="DuckDB storage version for a new warehouse file ($FINOPS_AI_STORAGE_VERSION).",
     ),
     click.option(

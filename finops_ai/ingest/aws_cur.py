@@ -174,8 +174,7 @@ def project_cur(layout: Layout, path: Path, name: str) -> Projected:
     # No commitment figures: the recurring fees' unused part comes from the covered usage, at
     # the price of reading the file's few Savings Plan columns twice more.
     sql = (
-        f"WITH cur_src AS NOT MATERIALIZED ({projected.sql})\n"
-        f"{load_query('ingest/cur_sp_covered')}"
+        f"WITH cur_src AS NOT MATERIALIZED ({projected.sql})\n{load_query('ingest/cur_sp_covered')}"
     )
     return dataclasses.replace(projected, sql=sql)
 
