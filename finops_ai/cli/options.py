@@ -70,7 +70,9 @@ def _applying_global_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         given = {name: kwargs.pop(name) for name in GLOBAL_NAMES}
-        click.get_current_context().find_object(Context).apply(**given)
+        context = click.get_current_context().find_object(Context)
+        assert context is not None, "finops-ai's commands run under its group, which makes it"
+        context.apply(**given)
         return func(*args, **kwargs)
 
     return global_options(wrapper)  # type: ignore[return-value]
