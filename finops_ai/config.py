@@ -7,7 +7,7 @@ Every setting is resolved in this order, the first that sets it wins:
    ``smtp.host`` -> ``FINOPS_AI_SMTP_HOST``, ``mail.from`` -> ``FINOPS_AI_MAIL_FROM``;
 3. the config file: ``--config FILE``, else ``$FINOPS_AI_CONFIG``, else ``./finops.toml`` if it
    exists (a TOML file; see examples/finops.toml and docs/scheduling.md);
-4. the default in KEYS below.
+4. the default in Settings below (KEYS lists the settings, read off its fields).
 
 Secrets never come from the config file: the SMTP password only from ``FINOPS_AI_SMTP_PASSWORD``,
 the providers' admin keys from ``OPENAI_ADMIN_KEY`` / ``ANTHROPIC_ADMIN_KEY``, AWS credentials
@@ -22,24 +22,26 @@ from flags and the environment are relative to the current directory.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import email.utils
 import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from finops_ai.classify.rules import Rule, load_rules
+from finops_ai.deliver import smtp
+from finops_ai.deliver.files import SUFFIXES
 from finops_ai.errors import ConfigError, SettingsError
 from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.masking import mask
 from finops_ai.report.budgets import Budgets, load_budgets
 from finops_ai.report.model import COST_BASES
+from finops_ai.suggest import closest, did_you_mean
 from finops_ai.warehouse import db
 
 ENV_PREFIX = "FINOPS_AI_"
@@ -82,86 +84,90 @@ class Key:
         return ENV_PREFIX + self.name.upper()
 
 
-KEYS: tuple[Key, ...] = (
-    Key(None, "warehouse", "path", Path("finops.duckdb"), "the DuckDB warehouse file"),
-    Key(
-        None,
-        "storage_version",
-        "text",
-        db.DEFAULT_STORAGE_VERSION,
-        "DuckDB storage version of a new warehouse",
-    ),
-    Key(None, "memory_limit", "memory", None, "most memory DuckDB may use, e.g. 4GB (80% of RAM)"),
-    Key("ingest", "sources", "list", (), "bills to ingest: s3:// prefixes, folders, globs"),
-    Key("ingest", "format", "choice", "auto", "bill format", BILL_FORMATS),
-    Key("ingest", "profile", "text", None, "AWS profile for s3:// sources (else boto3's chain)"),
-    Key("ingest", "endpoint_url", "url", None, "S3 endpoint (MinIO, a VPC endpoint)"),
-    Key("pull", "providers", "choices", (), "AI providers to pull", ("openai", "anthropic")),
-    Key("pull", "since", "date", None, "first day to pull (default: first of last month)"),
-    Key("pull", "openai_base_url", "url", None, "OpenAI API base URL ($OPENAI_BASE_URL)"),
-    Key("pull", "openai_org_id", "text", None, "file OpenAI rows under this organisation id"),
-    Key("pull", "anthropic_base_url", "url", None, "Anthropic API base URL"),
-    Key("pull", "anthropic_org_id", "text", None, "Anthropic organisation id (skips a call)"),
-    Key("pull", "deadline", "int", DEFAULT_DEADLINE, "seconds one provider pull may take in all"),
-    Key("report", "month", "month", "previous", "previous, last-complete or YYYY-MM"),
-    Key("report", "cost", "choice", "effective", "cost basis", COST_BASES),
-    Key("report", "budgets", "path", None, "budgets TOML file (docs/report.md)"),
-    Key(
-        "report",
-        "formats",
-        "choices",
-        ("html", "md", "json"),
-        "report files to write",
-        ("html", "md", "json", "text"),
-    ),
-    Key("report", "output_dir", "path", None, "folder for the report files (default: reports/)"),
-    Key("mail", "to", "addresses", (), "recipients of the report email"),
-    Key("mail", "from", "address", None, "sender address of the report email"),
-    Key("smtp", "host", "text", None, "SMTP server"),
-    Key("smtp", "port", "int", None, "SMTP port (default: 587 starttls, 465 ssl, 25 none)"),
-    Key("smtp", "tls", "choice", "starttls", "SMTP security", ("none", "starttls", "ssl")),
-    Key("smtp", "user", "text", None, "SMTP login (no login when unset)"),
-    Key("smtp", "password", "text", None, "SMTP password: FINOPS_AI_SMTP_PASSWORD only", (), True),
-    Key("smtp", "ca_file", "path", None, "CA bundle to trust for the SMTP server's certificate"),
-    Key("smtp", "timeout", "int", 60, "SMTP timeout in seconds"),
-)
-KEYS_BY_NAME = {k.name: k for k in KEYS}
-SECTIONS = tuple(dict.fromkeys(k.section for k in KEYS if k.section))
-RULES_SECTION = "classify"  # [classify] rules, as `finops-ai classify --rules` reads them
+def setting(
+    section: str | None,
+    kind: str,
+    default: Any = None,
+    help: str = "",  # noqa: A002 - as Key names it
+    choices: tuple[str, ...] = (),
+    secret: bool = False,
+) -> Any:
+    """A Settings field that is a setting: its table, type, default and help, listed once.
+    The key is the field's name without the table: ``smtp_host`` is ``host`` in ``[smtp]``."""
+    spec = Key(section, "", kind, default, help, choices, secret)  # key: from the field's name
+    return field(repr=not secret, metadata={_SETTING: spec})
+
+
+_SETTING = "finops_ai.setting"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved settings. ``origins`` says where each came from: flag, env, file or default."""
+    """Resolved settings. ``origins`` says where each came from: flag, env, file or default.
+    The fields made with setting() are the settings (KEYS), in the order `config` lists them."""
 
-    warehouse: Path
-    storage_version: str
-    memory_limit: str | None
-    ingest_sources: tuple[str, ...]
-    ingest_format: str
-    ingest_profile: str | None
-    ingest_endpoint_url: str | None
-    pull_providers: tuple[str, ...]
-    pull_since: dt.date | None
-    pull_openai_base_url: str | None
-    pull_openai_org_id: str | None
-    pull_anthropic_base_url: str | None
-    pull_anthropic_org_id: str | None
-    pull_deadline: int
-    report_month: str
-    report_cost: str
-    report_budgets: Path | None
-    report_formats: tuple[str, ...]
-    report_output_dir: Path
-    mail_to: tuple[str, ...]
-    mail_from: str | None
-    smtp_host: str | None
-    smtp_port: int
-    smtp_tls: str
-    smtp_user: str | None
-    smtp_password: str | None = field(repr=False)
-    smtp_ca_file: Path | None
-    smtp_timeout: int
+    warehouse: Path = setting(None, "path", Path("finops.duckdb"), "the DuckDB warehouse file")
+    storage_version: str = setting(
+        None, "text", db.DEFAULT_STORAGE_VERSION, "DuckDB storage version of a new warehouse"
+    )
+    memory_limit: str | None = setting(
+        None, "memory", None, "most memory DuckDB may use, e.g. 4GB (80% of RAM)"
+    )
+    ingest_sources: tuple[str, ...] = setting(
+        "ingest", "list", (), "bills to ingest: s3:// prefixes, folders, globs"
+    )
+    ingest_format: str = setting("ingest", "choice", "auto", "bill format", BILL_FORMATS)
+    ingest_profile: str | None = setting(
+        "ingest", "text", None, "AWS profile for s3:// sources (else boto3's chain)"
+    )
+    ingest_endpoint_url: str | None = setting(
+        "ingest", "url", None, "S3 endpoint (MinIO, a VPC endpoint)"
+    )
+    pull_providers: tuple[str, ...] = setting(
+        "pull", "choices", (), "AI providers to pull", ("openai", "anthropic")
+    )
+    pull_since: dt.date | None = setting(
+        "pull", "date", None, "first day to pull (default: first of last month)"
+    )
+    pull_openai_base_url: str | None = setting(
+        "pull", "url", None, "OpenAI API base URL ($OPENAI_BASE_URL)"
+    )
+    pull_openai_org_id: str | None = setting(
+        "pull", "text", None, "file OpenAI rows under this organisation id"
+    )
+    pull_anthropic_base_url: str | None = setting("pull", "url", None, "Anthropic API base URL")
+    pull_anthropic_org_id: str | None = setting(
+        "pull", "text", None, "Anthropic organisation id (skips a call)"
+    )
+    pull_deadline: int = setting(
+        "pull", "int", DEFAULT_DEADLINE, "seconds one provider pull may take in all"
+    )
+    report_month: str = setting("report", "month", "previous", "previous, last-complete or YYYY-MM")
+    report_cost: str = setting("report", "choice", "effective", "cost basis", COST_BASES)
+    report_budgets: Path | None = setting(
+        "report", "path", None, "budgets TOML file (docs/report.md)"
+    )
+    report_formats: tuple[str, ...] = setting(
+        "report", "choices", ("html", "md", "json"), "report files to write", tuple(SUFFIXES)
+    )
+    report_output_dir: Path = setting(
+        "report", "path", None, "folder for the report files (default: reports/)"
+    )
+    mail_to: tuple[str, ...] = setting("mail", "addresses", (), "recipients of the report email")
+    mail_from: str | None = setting("mail", "address", None, "sender address of the report email")
+    smtp_host: str | None = setting("smtp", "text", None, "SMTP server")
+    smtp_port: int = setting(
+        "smtp", "int", None, "SMTP port (default: 587 starttls, 465 ssl, 25 none)"
+    )
+    smtp_tls: str = setting("smtp", "choice", "starttls", "SMTP security", smtp.TLS_MODES)
+    smtp_user: str | None = setting("smtp", "text", None, "SMTP login (no login when unset)")
+    smtp_password: str | None = setting(
+        "smtp", "text", None, "SMTP password: FINOPS_AI_SMTP_PASSWORD only", (), True
+    )
+    smtp_ca_file: Path | None = setting(
+        "smtp", "path", None, "CA bundle to trust for the SMTP server's certificate"
+    )
+    smtp_timeout: int = setting("smtp", "int", 60, "SMTP timeout in seconds")
     config_file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
     rules: tuple[Rule, ...] | None = None  # the config file's [classify] rules, if it has any
@@ -179,10 +185,31 @@ class Settings:
         return self.warehouse.with_name(self.warehouse.name + ".state.json")
 
     def base_url(self, provider: str) -> str | None:
-        return getattr(self, f"pull_{provider}_base_url")
+        value: str | None = getattr(self, f"pull_{provider}_base_url")
+        return value
 
     def org_id(self, provider: str) -> str | None:
-        return getattr(self, f"pull_{provider}_org_id")
+        value: str | None = getattr(self, f"pull_{provider}_org_id")
+        return value
+
+
+def _keys() -> tuple[Key, ...]:
+    keys = []
+    for item in fields(Settings):
+        spec = item.metadata.get(_SETTING)
+        if spec is None:
+            continue
+        prefix = f"{spec.section}_" if spec.section else ""
+        if not item.name.startswith(prefix):
+            raise AssertionError(f"Settings.{item.name} must start with its table, {prefix}")
+        keys.append(replace(spec, key=item.name.removeprefix(prefix)))
+    return tuple(keys)
+
+
+KEYS: tuple[Key, ...] = _keys()
+KEYS_BY_NAME = {k.name: k for k in KEYS}
+SECTIONS = tuple(dict.fromkeys(k.section for k in KEYS if k.section))
+RULES_SECTION = "classify"  # [classify] rules, as `finops-ai classify --rules` reads them
 
 
 def resolve(
@@ -294,8 +321,7 @@ def _unknown(path: Path, name: str, choices: list[str], where: str) -> SettingsE
         return SettingsError(
             f"{path}: unknown key {name!r}{where}; write it as {flat.key} in [{flat.section}]"
         )
-    close = difflib.get_close_matches(name, choices, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(choices)})"
+    hint = did_you_mean(name, choices, listing="known:")
     return SettingsError(f"{path}: unknown key {name!r}{where}{hint}")
 
 
@@ -361,7 +387,10 @@ def _one_line(value: str, where: str) -> str:
 
 def check_recipients(recipients: list[str], where: str) -> tuple[str, ...]:
     """Addresses given on the command line (--to), checked as mail.to is."""
-    return parse(KEYS_BY_NAME["mail_to"], list(recipients), where, Path.cwd(), from_text=False)
+    checked: tuple[str, ...] = parse(
+        KEYS_BY_NAME["mail_to"], list(recipients), where, Path.cwd(), from_text=False
+    )
+    return checked
 
 
 def _split(text: str) -> list[str]:
@@ -371,8 +400,7 @@ def _split(text: str) -> list[str]:
 
 def _choice(key: Key, value: str, where: str) -> str:
     if value not in key.choices:
-        close = difflib.get_close_matches(value, key.choices, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(value, key.choices, listing=None)
         raise SettingsError(f"{where} must be one of {', '.join(key.choices)}, not {value!r}{hint}")
     return value
 
@@ -454,8 +482,8 @@ def _env_warnings(environ: Mapping[str, str]) -> list[str]:
     found = []
     for var in sorted(environ):
         if var.startswith(ENV_PREFIX) and var not in names and var not in OTHER_ENV:
-            close = difflib.get_close_matches(var, names, n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
+            near = closest(var, names)
+            hint = f"; did you mean {near}?" if near else ""
             found.append(f"{var} is not a finops-ai setting and is ignored{hint}")
     return found
 
@@ -487,7 +515,9 @@ def require(settings: Settings, *, mail: bool, environ: Mapping[str, str] | None
             )
 
 
-def describe(settings: Settings, environ: Mapping[str, str] | None = None) -> list[tuple]:
+def describe(
+    settings: Settings, environ: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str]]:
     """(setting, value, origin) rows for `finops-ai config`, secrets masked."""
     environ = os.environ if environ is None else environ
     rows: list[tuple[str, str, str]] = [

@@ -114,21 +114,12 @@ def pull_provider(
     taken only to write. A pull stuck on a slow provider never makes other writers wait, and one
     that fails or passes its deadline has written nothing.
     """
-    from finops_ai.errors import ConfigError
-    from finops_ai.ingest import anthropic, http, openai
+    from finops_ai.ingest import anthropic, http
     from finops_ai.load import providers
 
-    module = {"openai": openai, "anthropic": anthropic}[provider]
+    module = _provider_module(provider)
     key = module.require_key(environ)  # before touching the warehouse
-    today = today or dt.datetime.now(dt.UTC).date()
-    end = min(until, today) + dt.timedelta(days=1) if until else today + dt.timedelta(days=1)
-    first_of_month = today.replace(day=1)
-    lower = since or (first_of_month - dt.timedelta(days=1)).replace(day=1)
-    if lower >= end:
-        raise ConfigError(
-            f"--since {lower} is not before --until {end - dt.timedelta(days=1)}",
-            "Give a --since on or before --until (and not in the future)",
-        )
+    lower, end = pull_window(since, until, today or dt.datetime.now(dt.UTC).date())
     command = f"pull {provider} {lower}..{end - dt.timedelta(days=1)}"
     api = module.client(
         base_url or module.DEFAULT_BASE_URL,
@@ -143,7 +134,7 @@ def pull_provider(
         account, name = anthropic.organization(api)
     else:
         account = None  # the one OpenAI organisation in the warehouse, else the placeholder
-    account, start = _pull_plan(warehouse, module, account, lower, end, full)
+    account, start = pull_plan(warehouse, provider, account, lower, end, full=full)
     result = PullResult(module.PROVIDER, account)
     if start is None:
         report(
@@ -162,15 +153,41 @@ def pull_provider(
     return result
 
 
-def _pull_plan(
+def _provider_module(provider: str) -> ModuleType:
+    from finops_ai.ingest import anthropic, openai
+
+    return {"openai": openai, "anthropic": anthropic}[provider]
+
+
+def pull_window(
+    since: dt.date | None, until: dt.date | None, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """(first day, day after the last) a pull considers. Days are UTC; ``until`` is inclusive
+    and at most ``today``; ``since`` defaults to the first day of the previous month."""
+    from finops_ai.errors import ConfigError
+
+    end = min(until, today) + dt.timedelta(days=1) if until else today + dt.timedelta(days=1)
+    lower = since or (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    if lower >= end:
+        raise ConfigError(
+            f"--since {lower} is not before --until {end - dt.timedelta(days=1)}",
+            "Give a --since on or before --until (and not in the future)",
+        )
+    return lower, end
+
+
+def pull_plan(
     warehouse: Path,
-    module: ModuleType,
+    provider: str,
     account: str | None,
     lower: dt.date,
     end: dt.date,
-    full: bool,
+    *,
+    full: bool = False,
 ) -> tuple[str, dt.date | None]:
-    """(account, first day to pull) from the warehouse as it is now, opened read-only.
+    """(account, first day to pull; None: every day is complete) from the warehouse as it is
+    now, opened read-only. ``account`` None: the one organisation of ``provider`` already in
+    the warehouse, else the provider's placeholder. `run --dry-run` plans with this too.
 
     A warehouse that does not exist yet, or whose schema a write has still to migrate, has no
     complete day: the pull asks for every day from ``lower`` (the load replaces those days, so
@@ -178,6 +195,7 @@ def _pull_plan(
     from finops_ai.load import providers
     from finops_ai.warehouse import migrate
 
+    module = _provider_module(provider)
     if not warehouse.exists():
         return account or module.PROVIDER, lower
     con = db.connect_read_only(warehouse)

@@ -19,7 +19,6 @@ Patterns are case-insensitive globs (``*`` any text, ``?`` one character). Earli
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from finops_ai.classify.signals import built_in_signals
 from finops_ai.errors import ConfigError
+from finops_ai.suggest import did_you_mean
 
 CLASSES = ("training", "inference", "ai_other", "non_ai")
 KEYED_KINDS = ("tag", "cost_category")
@@ -47,11 +47,6 @@ class Rule:
     text: str
 
 
-def _near(word: str, choices: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean {close[0]!r}?" if close else f" (choose from {', '.join(choices)})"
-
-
 def glob_to_like(glob: str) -> str:
     escaped = glob.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped.replace("*", "%").replace("?", "_")
@@ -69,14 +64,14 @@ def parse_rule(text: str, where: str, rule_id: str | None = None) -> Rule:
 def _rule(match: str, workload_class: str, where: str, text: str, rule_id: str | None) -> Rule:
     if workload_class not in CLASSES:
         raise ConfigError(
-            f"{where}: unknown class {workload_class!r}{_near(workload_class, CLASSES)}"
+            f"{where}: unknown class {workload_class!r}{did_you_mean(workload_class, CLASSES)}"
         )
     parsed = re.match(r"\s*([A-Za-z_]+)\s*[:= ]\s*(.*)$", match)
     if not parsed:
         raise ConfigError(f"{where}: {match!r} names no value", "Write e.g. 'account:123456789012'")
     kind, rest = parsed[1].lower(), parsed[2]
     if kind not in KINDS:
-        raise ConfigError(f"{where}: unknown rule kind {kind!r}{_near(kind, KINDS)}")
+        raise ConfigError(f"{where}: unknown rule kind {kind!r}{did_you_mean(kind, KINDS)}")
     key = None
     value = rest.strip()
     if kind in KEYED_KINDS:
@@ -123,7 +118,7 @@ def load_rules(path: Path) -> list[Rule]:
     for key in section:
         if key not in _CLASSIFY_KEYS:
             raise ConfigError(
-                f"{path}: unknown key {key!r} in [classify]{_near(key, _CLASSIFY_KEYS)}"
+                f"{path}: unknown key {key!r} in [classify]{did_you_mean(key, _CLASSIFY_KEYS)}"
             )
     rules: list[Rule] = []
     listed = section.get("rules", [])
@@ -142,7 +137,7 @@ def load_rules(path: Path) -> list[Rule]:
         where = f"{path}: [[classify.rule]] {i}"
         for key in table:
             if key not in _RULE_KEYS:
-                raise ConfigError(f"{where}: unknown key {key!r}{_near(key, _RULE_KEYS)}")
+                raise ConfigError(f"{where}: unknown key {key!r}{did_you_mean(key, _RULE_KEYS)}")
         missing = [k for k in ("match", "class") if k not in table]
         if missing:
             raise ConfigError(f"{where}: missing {' and '.join(repr(k) for k in missing)}")

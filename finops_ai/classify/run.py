@@ -125,6 +125,36 @@ def store_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule], source: str) 
         )
 
 
+def reclassify(
+    session: db.WriteSession, rules: list[Rule] | None, source: str | None = None
+) -> list[ClassTotal]:
+    """Re-classify the whole warehouse in ``session``, first storing ``rules`` (read from
+    ``source``) in place of the stored ones when given; return the totals per class. What
+    `finops-ai classify` and a scheduled run with [classify] rules in its config both do."""
+    if rules is not None:
+        store_rules(session.con, rules, source or "")
+    totals = classify(session.con)
+    session.changed = True
+    return totals
+
+
+def rules_stored(path: Path, rules: list[Rule]) -> bool:
+    """Whether the warehouse at ``path`` holds exactly ``rules``, in order (read-only; False
+    when there is no warehouse yet)."""
+    if not path.exists():
+        return False
+    wanted = [
+        (i, r.rule_id, r.kind, r.key, r.pattern, r.workload_class) for i, r in enumerate(rules, 1)
+    ]
+    con = db.connect_read_only(path)
+    try:
+        return [
+            tuple(r) for r in con.execute(load_query("warehouse/stored_rules")).fetchall()
+        ] == wanted
+    finally:
+        con.close()
+
+
 def classify(
     con: duckdb.DuckDBPyConnection, load_id: int | None = None, full: bool = False
 ) -> list[ClassTotal]:

@@ -18,18 +18,17 @@ import email.utils
 from email.message import EmailMessage
 
 from finops_ai import __version__
+from finops_ai.deliver.files import report_file_name
 from finops_ai.report.model import Report
 from finops_ai.report.render import environment, money, month_name, pct, render
 
-FILE_PREFIX = "finops-ai-report"
-SUFFIXES = {"html": "html", "md": "md", "json": "json", "text": "txt"}
 TEXT_WIDTH = 80  # plain-text mail: readable in any client without wrapping the tables
 STALE_CODE = "stale_source"
 
 
-def report_file_name(month: str, fmt: str) -> str:
-    """``finops-ai-report-2026-10.html``: the dated name of a report file and the attachment."""
-    return f"{FILE_PREFIX}-{month}.{SUFFIXES[fmt]}"
+def address_key(recipient: str) -> str:
+    """``"Ann <Ann@Example.com>"`` -> ``"ann@example.com"``: who was sent to, not how named."""
+    return email.utils.parseaddr(recipient)[1].lower() or recipient.lower()
 
 
 def subject(report: Report) -> str:

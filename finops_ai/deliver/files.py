@@ -1,4 +1,5 @@
-"""Write a rendered report to a file atomically, so a reader never sees half a report.
+"""Write a rendered report to a file atomically, so a reader never sees half a report; and the
+report files channel of a scheduled run (FileChannel).
 
 A report is often written where something else picks it up (a web server's folder, a shared
 drive, a cron job mailing it): the text goes to a temporary file beside the target and is
@@ -8,11 +9,19 @@ renamed over it, so the target is always either the old report or the whole new 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from finops_ai.errors import ConfigError
+from finops_ai.deliver.channel import Delivery, Rendered, SentLog
+from finops_ai.errors import ConfigError, DeliveryError
+from finops_ai.report.model import Report
+
+log = logging.getLogger("finops_ai.deliver")
+FILE_PREFIX = "finops-ai-report"
+SUFFIXES = {"html": "html", "md": "md", "json": "json", "text": "txt"}
 
 FORMAT_BY_SUFFIX = {
     ".html": "html",
@@ -24,6 +33,11 @@ FORMAT_BY_SUFFIX = {
     ".text": "text",
     ".pdf": "pdf",
 }
+
+
+def report_file_name(month: str, fmt: str) -> str:
+    """``finops-ai-report-2026-10.html``: the dated name of a report file and the attachment."""
+    return f"{FILE_PREFIX}-{month}.{SUFFIXES[fmt]}"
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
@@ -43,7 +57,9 @@ def format_for(path: Path, fmt: str | None = None) -> str:
             f"{path}: --format {fmt} does not match the file name",
             "Drop --format, or name the file for it",
         )
-    return fmt or by_suffix
+    chosen = fmt or by_suffix
+    assert chosen is not None  # refused above when neither names a format
+    return chosen
 
 
 def write_report(path: Path, text: str) -> None:
@@ -65,3 +81,37 @@ def write_report(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise ConfigError(f"{path}: cannot write the report ({exc.strerror or exc})") from exc
+
+
+@dataclass
+class FileChannel:
+    """``<folder>/finops-ai-report-YYYY-MM.<ext>`` for each format, each written atomically;
+    written again by every run, so the files always hold the warehouse's latest view."""
+
+    folder: Path
+    formats: tuple[str, ...]
+    name: str = "report files"
+    needs_data: bool = False
+
+    def deliver(self, report: Rendered, state: SentLog) -> Delivery:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeliveryError(
+                f"{self.folder}: cannot create the report folder ({exc.strerror})"
+            ) from exc
+        written = []
+        for fmt in self.formats:
+            path = self.folder / report_file_name(report.month, fmt)
+            try:
+                write_report(path, report.text(fmt))
+            except ConfigError as exc:
+                raise DeliveryError(exc.message, exc.hint) from exc
+            written.append(str(path))
+            log.info(f"wrote {path}")
+        summary = f"{len(written)} file(s) in {self.folder}" if written else ""
+        return Delivery(self.name, written, summary=summary)
+
+    def plan(self, month: str | None, report: Report | None, state: SentLog) -> list[str]:
+        names = (report_file_name(month or "YYYY-MM", fmt) for fmt in self.formats)
+        return [f"  would write {self.folder / name}" for name in names]

@@ -147,5 +147,5 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(str(text).split())}".strip()
 
 
-def _refusals(recipients: dict) -> str:
+def _refusals(recipients: dict[str, tuple[int, bytes]]) -> str:
     return "; ".join(f"{addr} ({_reply(*why)})" for addr, why in recipients.items())

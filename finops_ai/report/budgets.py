@@ -21,7 +21,6 @@ Lines may overlap; spend under two lines counts against both. See docs/report.md
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from pathlib import Path
 from finops_ai.classify.rules import glob_to_like
 from finops_ai.errors import ConfigError
 from finops_ai.report.model import CLASSES
+from finops_ai.suggest import did_you_mean
 
 BUDGET_CLASSES = (*CLASSES, "ai")
 SCOPE_KEYS = ("class", "account", "project", "provider", "service", "tag")
@@ -69,11 +69,6 @@ class Budgets:
         return list(dict.fromkeys(b.tag_key for b in self.lines if b.tag_key))
 
 
-def _near(word: str, choices: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean {close[0]!r}?" if close else f" (choose from {', '.join(choices)})"
-
-
 def _amount(value: object, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ConfigError(f"{where} must be a number, not {value!r}")
@@ -105,7 +100,7 @@ def _line(table: object, where: str) -> BudgetSpec:
         raise ConfigError(f"{where} must be a table ([[budget]] with keys), not {table!r}")
     for key in table:
         if key not in LINE_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r}{_near(key, LINE_KEYS)}")
+            raise ConfigError(f"{where}: unknown key {key!r}{did_you_mean(key, LINE_KEYS)}")
     if "monthly" not in table:
         raise ConfigError(f"{where}: missing key 'monthly' (the budget of every month)")
     if not any(k in table for k in SCOPE_KEYS):
@@ -118,7 +113,7 @@ def _line(table: object, where: str) -> BudgetSpec:
     if workload_class is not None:
         workload_class = workload_class.lower()
         if workload_class not in BUDGET_CLASSES:
-            near = _near(workload_class, BUDGET_CLASSES)
+            near = did_you_mean(workload_class, BUDGET_CLASSES)
             raise ConfigError(f"{where}: class {values['class']!r} is unknown{near}")
     tag_key = tag_value = None
     if "tag" in values:
@@ -164,7 +159,7 @@ def load_budgets(path: Path) -> Budgets:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
     for key in data:
         if key not in TOP_KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r}{_near(key, TOP_KEYS)}")
+            raise ConfigError(f"{path}: unknown key {key!r}{did_you_mean(key, TOP_KEYS)}")
     default_currency = (
         _currency(data["currency"], f"{path}: currency") if "currency" in data else None
     )

@@ -3,6 +3,9 @@
 Nothing is fetched, written, locked or sent: no S3 or provider request, no warehouse write, no
 file, no email. The warehouse is only read (read-only, as an analyst would) to say which
 provider days are still to pull, which month the report would cover and its subject line.
+The plan asks the functions the run itself uses: the pull window and first day to pull
+(pipeline.pull_window, pipeline.pull_plan) and the delivery channels (run.channels, each
+channel's own plan).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from finops_ai.config import Settings
 from finops_ai.errors import FinopsError
 from finops_ai.report.model import Report
 from finops_ai.schedule.lock import current_holder
-from finops_ai.schedule.run import report_month, stale_notes
-from finops_ai.schedule.state import State, address_key
+from finops_ai.schedule.run import channels, report_month, stale_notes
+from finops_ai.schedule.state import State
 
 
 def plan(
@@ -57,9 +60,10 @@ def _source_plan(
         return "would ingest the files not yet ingested"
     key = config_module.PROVIDER_KEYS[source]
     key_state = "set" if environ.get(key) else "NOT SET"
-    end = today + dt.timedelta(days=1)
-    lower = settings.pull_since or (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    start = _pull_start(settings, source, lower, end)
+    try:
+        start = _pull_start(settings, source, today)
+    except FinopsError as exc:  # pull.since after today: the run's pull would fail so
+        return f"would fail: {exc}; {key} {key_state}"
     window = (
         "every day is already complete: would pull nothing"
         if start is None
@@ -68,28 +72,15 @@ def _source_plan(
     return f"{window}; {key} {key_state}"
 
 
-def _pull_start(settings: Settings, provider: str, lower: dt.date, end: dt.date) -> dt.date | None:
-    """The first day a pull would ask for, read from the warehouse as pull_provider does."""
-    if not settings.warehouse.exists():
-        return lower
-    from finops_ai.ingest import anthropic, openai
-    from finops_ai.load import providers as provider_load
-    from finops_ai.warehouse.db import connect_read_only
+def _pull_start(settings: Settings, provider: str, today: dt.date) -> dt.date | None:
+    """The first day a run's pull would ask for, by the functions the pull itself uses. An
+    Anthropic pull without pull.anthropic_org_id asks the API whose key it is; the plan asks
+    nothing, and takes the organisation already in the warehouse instead."""
+    from finops_ai.pipeline import pull_plan, pull_window
 
-    module = {"openai": openai, "anthropic": anthropic}[provider]
-    con = connect_read_only(settings.warehouse)
-    try:
-        # As pull_provider: OpenAI rows go under the known organisation, else a placeholder;
-        # Anthropic's comes from the API (/organizations/me), so the one in the warehouse.
-        known = provider_load.known_account(con, module.PROVIDER)
-        account = settings.org_id(provider) or known
-        if account is None and module is openai:
-            account = module.PROVIDER
-        if account is None:
-            return lower
-        return provider_load.pull_start(con, module.PROVIDER, account, module.REPORTS, lower, end)
-    finally:
-        con.close()
+    lower, end = pull_window(settings.pull_since, None, today)
+    _, start = pull_plan(settings.warehouse, provider, settings.org_id(provider), lower, end)
+    return start
 
 
 def _delivery_plan(
@@ -100,8 +91,6 @@ def _delivery_plan(
     today: dt.date,
     exists: bool,
 ) -> list[str]:
-    from finops_ai.deliver.email import report_file_name, subject
-
     lines: list[str] = []
     month = report_month(settings.report_month, today)
     model = None
@@ -116,24 +105,10 @@ def _delivery_plan(
         f"(report.month = {settings.report_month}), {settings.report_cost} cost"
         + (f", budgets {settings.report_budgets}" if settings.report_budgets else "")
     )
-    for fmt in settings.report_formats:
-        name = report_file_name(month or "YYYY-MM", fmt)
-        lines.append(f"  would write {settings.report_output_dir / name}")
+    for channel in channels(settings, resend=resend):
+        lines += channel.plan(month, model, state)
     if not settings.mail_to:
         lines.append("email         none (mail.to is not set)")
-        return lines
-    server = f"{settings.smtp_host}:{settings.smtp_port} ({settings.smtp_tls}"
-    server += f", login {settings.smtp_user})" if settings.smtp_user else ", no login)"
-    lines.append(f"email         from {settings.mail_from} via {server}")
-    if model is not None:
-        lines.append(f"  subject     {subject(model)} (from the warehouse as it is now)")
-    sent = state.sent(month) if month else {}
-    for recipient in settings.mail_to:
-        done = sent.get(address_key(recipient))
-        if done and not resend:
-            lines.append(f"  {recipient}: already sent at {done['sent_at']}; would skip")
-        else:
-            lines.append(f"  {recipient}: would send" + (" again (--resend)" if done else ""))
     return lines
 
 

@@ -6,11 +6,11 @@
 Each source (every ingest source, every provider) is refreshed in its own atomic write, so one
 that fails (S3 denied, an API outage) rolls back only itself: the others still refresh, and the
 report is still built and delivered, with a note naming each stale source and since when its
-data dates. Delivery is two independent steps: the files are written even when the email
-fails, and the email is tried even when the files fail; `finops-ai send` re-sends a month from
-the warehouse without pulling anything. What ran, failed and was sent is kept in the run state
-(schedule/state.py), and the outcome decides the exit code (errors.py): delivery failures (5)
-before source failures (4).
+data dates. Delivery is on independent channels (deliver/channel.py; ``channels`` below): the
+files are written even when the email fails, and the email is tried even when the files fail;
+`finops-ai send` re-sends a month from the warehouse without pulling anything. What ran,
+failed and was sent is kept in the run state (schedule/state.py), and the outcome decides the
+exit code (errors.py): delivery failures (5) before source failures (4).
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from finops_ai import config as config_module
 from finops_ai.config import Settings
+from finops_ai.deliver.channel import Channel, Delivery, Rendered
 from finops_ai.errors import (
-    ConfigError,
     DeliveryError,
     FinopsError,
     SettingsError,
@@ -34,7 +33,7 @@ from finops_ai.errors import (
 )
 from finops_ai.report.model import Note, Report
 from finops_ai.schedule.lock import run_lock
-from finops_ai.schedule.state import State, address_key, now
+from finops_ai.schedule.state import State, now
 
 log = logging.getLogger("finops_ai.run")
 NO_DATA = "no_data"
@@ -54,9 +53,7 @@ class Outcome:
 class RunResult:
     outcomes: list[Outcome] = field(default_factory=list)
     month: str | None = None
-    files: list[Path] = field(default_factory=list)
-    sent_to: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # recipients who already have this month
+    deliveries: list[Delivery] = field(default_factory=list)  # one per channel that delivered
     delivery_errors: list[str] = field(default_factory=list)
 
     @property
@@ -153,29 +150,15 @@ def apply_rules(settings: Settings) -> None:
     """Store the config file's [classify] rules and re-classify, only if they changed."""
     if settings.rules is None:
         return
-    from finops_ai.classify.run import classify, store_rules
-    from finops_ai.resources import load_query
+    from finops_ai.classify.run import reclassify, rules_stored
     from finops_ai.warehouse import db
 
-    wanted = [
-        (i, r.rule_id, r.kind, r.key, r.pattern, r.workload_class)
-        for i, r in enumerate(settings.rules, 1)
-    ]
-    if settings.warehouse.exists():
-        con = db.connect_read_only(settings.warehouse)
-        try:
-            stored = [
-                tuple(r) for r in con.execute(load_query("warehouse/stored_rules")).fetchall()
-            ]
-        finally:
-            con.close()
-        if stored == wanted:
-            return
+    rules = list(settings.rules)
+    if rules_stored(settings.warehouse, rules):
+        return
     with db.write(settings.warehouse, settings.storage_version) as session:
-        store_rules(session.con, list(settings.rules), str(settings.config_file))
-        classify(session.con)
-        session.changed = True
-    log.info(f"stored {len(wanted)} classification rule(s) from {settings.config_file}")
+        reclassify(session, rules, str(settings.config_file))
+    log.info(f"stored {len(rules)} classification rule(s) from {settings.config_file}")
 
 
 def refresh(settings: Settings, source: str, today: dt.date, environ: Mapping[str, str]) -> Outcome:
@@ -200,6 +183,7 @@ def refresh(settings: Settings, source: str, today: dt.date, environ: Mapping[st
             if pulled.load_id is None:
                 summary = "nothing new: every day asked for is already complete"
             else:
+                assert pulled.end is not None  # a load has its window
                 last = pulled.end - dt.timedelta(days=1)
                 summary = f"pulled {pulled.start} to {last} (load {pulled.load_id})"
         else:
@@ -288,88 +272,24 @@ def _when(stamp: str | None) -> str:
     return f"{stamp[:10]} {stamp[11:16]} UTC" if stamp else "an unknown time"
 
 
-def deliver(
-    settings: Settings, model: Report, state: State, result: RunResult, *, resend: bool
-) -> None:
-    """Write the report files, then email them; each is tried whatever the other did."""
-    from finops_ai.report.render import render
+def channels(settings: Settings, *, resend: bool) -> list[Channel]:
+    """The channels a run delivers on, in the order it tries them (and `run --dry-run` plans
+    them): the report files always, the email when mail.to is set."""
+    from finops_ai.deliver.files import FileChannel
 
-    full_html = render(model, "html")
-    try:
-        result.files = write_files(settings, model, full_html)
-    except FinopsError as exc:
-        result.delivery_errors.append(f"report files: {exc}")
-        log.error(f"report files: FAILED: {exc}")
-    if not settings.mail_to:
-        return
-    if NO_DATA in {n.code for n in model.notes}:
-        log.warning(
-            f"warning: no line items for {model.month} yet: the email is not sent "
-            "(a later run will send it once there is data)"
-        )
-        return
-    sent = state.sent(model.month)
-    to_send = [r for r in settings.mail_to if resend or address_key(r) not in sent]
-    result.skipped = [r for r in settings.mail_to if r not in to_send]
-    for recipient in result.skipped:
-        when = sent[address_key(recipient)]["sent_at"]
-        log.info(
-            f"email for {model.month} already sent to {recipient} at {when}; "
-            "not sent again (--resend sends it again)"
-        )
-    if to_send:
-        try:
-            result.sent_to = email_report(settings, model, to_send, state, full_html)
-        except FinopsError as exc:
-            result.delivery_errors.append(f"email: {exc}")
-            log.error(f"email: FAILED: {exc}")
+    found: list[Channel] = [FileChannel(settings.report_output_dir, settings.report_formats)]
+    if settings.mail_to:
+        found.append(email_channel(settings, list(settings.mail_to), resend=resend))
+    return found
 
 
-def write_files(settings: Settings, model: Report, full_html: str) -> list[Path]:
-    """``<output_dir>/finops-ai-report-YYYY-MM.<ext>`` for each format, each written atomically."""
-    from finops_ai.deliver.email import report_file_name
-    from finops_ai.deliver.files import write_report
-    from finops_ai.report.render import render
-
-    folder = settings.report_output_dir
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DeliveryError(f"{folder}: cannot create the report folder ({exc.strerror})") from exc
-    written = []
-    for fmt in settings.report_formats:
-        path = folder / report_file_name(model.month, fmt)
-        try:
-            write_report(path, full_html if fmt == "html" else render(model, fmt))
-        except ConfigError as exc:
-            raise DeliveryError(exc.message, exc.hint) from exc
-        written.append(path)
-        log.info(f"wrote {path}")
-    return written
-
-
-def email_report(
-    settings: Settings,
-    model: Report,
-    recipients: list[str],
-    state: State,
-    full_html: str | None = None,
-) -> list[str]:
-    """Send the report to ``recipients``; record who got it; DeliveryError if anyone did not."""
+def email_channel(settings: Settings, recipients: list[str], *, resend: bool) -> Channel:
     from finops_ai.deliver import smtp
-    from finops_ai.deliver.email import compose
+    from finops_ai.deliver.email_channel import EmailChannel
 
-    assert settings.mail_from and settings.smtp_host  # config.require checked
-    try:
-        message = compose(
-            model, sender=settings.mail_from, recipients=recipients, full_html=full_html
-        )
-    except ValueError as exc:  # a header the settings check let through: say so, do not crash
-        raise DeliveryError(
-            f"cannot compose the report email: {exc}", "Check mail.from and mail.to (or --to)"
-        ) from exc
+    # Unset only in a dry run's plan: config.require refuses a run or send without them.
     server = smtp.SmtpServer(
-        host=settings.smtp_host,
+        host=settings.smtp_host or "",
         port=settings.smtp_port,
         tls=settings.smtp_tls,
         user=settings.smtp_user,
@@ -377,26 +297,27 @@ def email_report(
         ca_file=settings.smtp_ca_file,
         timeout=settings.smtp_timeout,
     )
-    log.info(f"emailing {model.month} to {', '.join(recipients)} via {server.where}")
-    refused = smtp.send(message, server, recipients)
-    accepted = [r for r in recipients if (address_key(r)) not in {k.lower() for k in refused}]
-    state.record_sent(
-        model.month,
-        accepted,
-        now(),
-        subject=str(message["Subject"]),
-        message_id=str(message["Message-ID"]),
-    )
-    state.save()
-    log.info(f'sent "{message["Subject"]}" to {", ".join(accepted)}')
-    if refused:
-        raise DeliveryError(
-            f"{server.where} refused "
-            + "; ".join(f"{addr} ({why})" for addr, why in refused.items())
-            + f"; sent to the others ({', '.join(accepted)})",
-            "Check mail.to",
-        )
-    return accepted
+    return EmailChannel(server, settings.mail_from or "", recipients, resend=resend)
+
+
+def deliver(
+    settings: Settings, model: Report, state: State, result: RunResult, *, resend: bool
+) -> None:
+    """Deliver the report on every channel; each is tried whatever the others did."""
+    report = Rendered(model)
+    no_data = NO_DATA in {n.code for n in model.notes}
+    for channel in channels(settings, resend=resend):
+        if no_data and channel.needs_data:
+            log.warning(
+                f"warning: no line items for {model.month} yet: the {channel.name} is not sent "
+                "(a later run will send it once there is data)"
+            )
+            continue
+        try:
+            result.deliveries.append(channel.deliver(report, state))
+        except FinopsError as exc:
+            result.delivery_errors.append(f"{channel.name}: {exc}")
+            log.error(f"{channel.name}: FAILED: {exc}")
 
 
 def send(
@@ -422,8 +343,9 @@ def send(
         model = build(settings, today, state, sources, month=month)
         if NO_DATA in {n.code for n in model.notes}:
             log.warning(f"warning: no line items for {model.month}: sending an empty report")
-        sent = email_report(settings, model, recipients, state)
-    return model.month, sent
+        # Sent even to recipients who have it: sending by hand is asking for it.
+        done = email_channel(settings, recipients, resend=True).deliver(Rendered(model), state)
+    return model.month, done.delivered
 
 
 def summary(result: RunResult) -> str:
@@ -433,12 +355,7 @@ def summary(result: RunResult) -> str:
         parts.append("failed: " + ", ".join(o.source for o in result.failed))
     if result.month:
         parts.append(f"report {result.month}")
-    if result.files:
-        parts.append(f"{len(result.files)} file(s) in {result.files[0].parent}")
-    if result.sent_to:
-        parts.append(f"emailed to {len(result.sent_to)} recipient(s)")
-    elif result.skipped:
-        parts.append("email already sent")
+    parts += [d.summary for d in result.deliveries if d.summary]
     if result.delivery_errors:
         parts.append(f"{len(result.delivery_errors)} delivery failure(s)")
     return "; ".join(parts)

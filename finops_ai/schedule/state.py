@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import email.utils
 import json
 import os
 import tempfile
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from finops_ai.deliver.email import address_key
 from finops_ai.errors import WarehouseError
 from finops_ai.masking import mask
 
@@ -124,12 +124,9 @@ class State:
         """Recipient (lower-cased address) -> when and what was sent for ``month``."""
         return dict(self.doc["sent"].get(month, {}))
 
-    def record_sent(self, month: str, recipients: list[str], at: str, **details: str) -> None:
+    def record_sent(self, month: str, recipients: list[str], **details: str) -> None:
+        """Record that ``recipients`` were sent ``month``'s report now (deliver.channel.SentLog)."""
         entry = self.doc["sent"].setdefault(month, {})
+        at = now()
         for recipient in recipients:
             entry[address_key(recipient)] = {"sent_at": at, **details}
-
-
-def address_key(recipient: str) -> str:
-    """``"Ann <Ann@Example.com>"`` -> ``"ann@example.com"``: who was sent to, not how named."""
-    return email.utils.parseaddr(recipient)[1].lower() or recipient.lower()

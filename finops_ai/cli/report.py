@@ -1,0 +1,150 @@
+"""`report` and `demo`: the monthly report, on stdout or in a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from finops_ai.cli.context import Context, pass_ctx
+from finops_ai.cli.options import command, month_option, today_option
+from finops_ai.report.model import COST_BASES, Report
+
+
+@command()
+@month_option("Invoice month to report on. Default: the last complete month with data.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html", "md", "json", "pdf"]),
+    help="Output format. Default: from --output's suffix (.html, .md, .json, .txt, .pdf). "
+    "pdf needs --output and Chromium.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--budgets",
+    "budgets_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file of monthly budget lines (see docs/report.md).",
+)
+@click.option(
+    "--cost",
+    "basis",
+    type=click.Choice(COST_BASES),
+    default="effective",
+    show_default=True,
+    help="effective: amortised cost (EffectiveCost); billed: the invoice (BilledCost).",
+)
+@today_option("decides the last complete month")
+@pass_ctx
+def report(
+    ctx: Context,
+    month: str | None,
+    fmt: str | None,
+    output: Path | None,
+    budgets_file: Path | None,
+    basis: str,
+    today: dt.datetime | None,
+) -> None:
+    """Monthly AI spend report: inference share, growth, forecast and unbudgeted opex.
+
+    Spend by class (training, inference, other AI, non-AI) for one invoice month, the
+    inference share, top services/models/accounts/resources, the month-over-month trend, a
+    forecast to the year end, budget lines against actual spend, AI spend no budget covers,
+    and new or fast-growing AI items. Reads the warehouse read-only.
+
+    \b
+    Examples:
+      finops-ai report
+      finops-ai report --month 2026-10 --output report.html
+      finops-ai report --budgets budgets.toml --format json > report.json
+      finops-ai report --cost billed --format md -o report.md
+      finops-ai report -o report.pdf          # needs chromium
+    """
+    from finops_ai.deliver.files import format_for, write_report
+    from finops_ai.deliver.pdf import write_pdf
+    from finops_ai.report.budgets import load_budgets
+    from finops_ai.report.build import build_report
+    from finops_ai.report.render import render
+
+    fmt = format_for(output, fmt) if output else fmt or "text"
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("--format pdf needs --output FILE")
+    budgets = load_budgets(budgets_file) if budgets_file else None
+    model = build_report(
+        ctx.warehouse,
+        month=month,
+        basis=basis,
+        budgets=budgets,
+        today=today.date() if today else None,
+    )
+    if output is not None and fmt == "pdf":
+        write_pdf(output, render(model, "html"))
+        ctx.note(f"wrote {output}: PDF of the html report for {model.month}")
+    elif output is not None:
+        write_report(output, render(model, fmt))
+        ctx.note(f"wrote {output}: {fmt} report for {model.month}")
+    elif fmt == "text":
+        _echo_text_report(model)
+    else:
+        click.echo(render(model, fmt), nl=False)
+
+
+@command()
+@click.option(
+    "--bills",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of bills to use instead of the bundled sample_bills/.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the HTML report (default: report.html beside the warehouse).",
+)
+@pass_ctx
+def demo(ctx: Context, bills: Path | None, html_path: Path | None) -> None:
+    """Build a warehouse from the bundled sample bills, print the report and write report.html.
+
+    Writes demo.duckdb in the current folder (or --warehouse), never your real warehouse, and
+    the monthly report as report.html beside it. Running it again is safe: bills already in
+    the warehouse are skipped.
+
+    \b
+    Example:
+      finops-ai demo && finops-ai --warehouse demo.duckdb sql "SELECT * FROM line_items LIMIT 3"
+    """
+    from finops_ai.deliver.files import write_report
+    from finops_ai.pipeline import ingest_sources
+    from finops_ai.report.build import build_report
+    from finops_ai.report.render import render
+    from finops_ai.resources import sample_bills_dir
+
+    warehouse = ctx.explicit_warehouse or Path("demo.duckdb")
+    folder = bills or sample_bills_dir()
+    ctx.note(f"building {warehouse} from {folder}")
+    ingest_sources(warehouse, [str(folder)], storage_version=ctx.storage_version, report=ctx.note)
+    model = build_report(warehouse)
+    _echo_text_report(model)
+    html_path = html_path or warehouse.with_name("report.html")
+    write_report(html_path, render(model, "html"))
+    ctx.note(f"wrote {html_path}: the same report as a page to open in a browser or forward")
+    ctx.note(f'explore: finops-ai --warehouse {warehouse} sql "SELECT * FROM line_items LIMIT 5"')
+
+
+def _echo_text_report(model: Report) -> None:
+    """The text report on stdout, as wide as the terminal, in colour only on a TTY."""
+    from finops_ai.deliver import terminal
+    from finops_ai.report.render import render
+
+    text = render(
+        model, "text", width=terminal.width(sys.stdout), color=terminal.use_color(sys.stdout)
+    )
+    click.echo(text, nl=False)
