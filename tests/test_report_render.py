@@ -126,8 +126,14 @@ def test_html_has_the_headline_numbers(report):
 
 def test_html_is_self_contained(report):
     html = render(report, "html")
-    for banned in ("<script", "<link", "@import", "url(", "http://", "https://", "<img"):
+    for banned in ("<script", "<link", "@import", "http://", "https://", "<img", "<image"):
         assert banned not in html, banned
+    # url() only names the page's own SVG patterns (fill: url(#pat-training)), nothing to fetch.
+    assert re.findall(r"url\(([^)]*)\)", html) and all(
+        ref.startswith("#pat-") for ref in re.findall(r"url\(([^)]*)\)", html)
+    )
+    for ref in set(re.findall(r"url\(#([\w-]+)\)", html)):
+        assert f'<pattern id="{ref}"' in html, ref
 
 
 def test_html_escapes_names(report):

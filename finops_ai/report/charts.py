@@ -388,3 +388,97 @@ def budget_chart(line: BudgetLine, height: int = 200) -> BudgetChart:
             f"{'M' if i == 0 else 'L'}{left:.1f},{b.budget_y:.2f} L{right:.1f},{b.budget_y:.2f}"
         )
     return BudgetChart(line, height, scale, bars, clipped, " ".join(step))
+
+
+# -- Email equivalents: fractions of a column's width for table-cell bars -------------------
+
+
+@dataclass(frozen=True)
+class RangeRow:
+    """One month of a forecast as an email bar: the 80 % range as a band, the median marked."""
+
+    month: str
+    amount: Decimal
+    low: Decimal | None  # None: the report month's actual spend, no range
+    high: Decimal | None
+    actual: bool
+    low_fraction: float
+    mid_fraction: float
+    high_fraction: float
+    clipped: bool  # a volatile range runs past the column's end
+
+    @property
+    def parts(self) -> list[tuple[str, float]]:
+        """Cells left to right, (role, fraction): the actual as one bar; a forecast as a gap up
+        to its low, the band to the median, a thin mark, the band to its high."""
+        if self.actual:
+            return [("actual", self.mid_fraction)]
+        mark = MEDIAN_MARK
+        below = max(self.mid_fraction - self.low_fraction - mark / 2, 0.0)
+        above = max(self.high_fraction - self.mid_fraction - mark / 2, 0.0)
+        cells = [("gap", self.low_fraction), ("band", below), ("mark", mark), ("band", above)]
+        return [(role, round(f, 4)) for role, f in cells if f > 0]
+
+
+MEDIAN_MARK = 0.012  # the median's mark in an email range bar, as a fraction of the width
+
+
+def range_rows(section: CurrencySection, series: str, months: int = 3) -> list[RangeRow]:
+    """The report month's actual, then the first ``months`` forecast months of ``series``,
+    each as fractions of the largest figure shown (a volatile range cut at VOLATILE_CLIP times
+    the largest median, as in the fan chart). Empty without a usable forecast."""
+    forecast = section.forecast_for(series)
+    current = section.current
+    if not (forecast and forecast.status == "ok" and forecast.months and current):
+        return []
+    if forecast.volatile_reason == "runaway" or current.amounts[series] is None:
+        return []
+    ahead = forecast.months[:months]
+    steady = [_positive(current.amounts[series])] + [_positive(m.amount) for m in ahead]
+    top = max(steady + [_positive(m.high) for m in ahead]) or 1.0
+    if forecast.volatile and top > VOLATILE_CLIP * max(steady):
+        top = VOLATILE_CLIP * max(steady) or 1.0
+
+    def frac(value: Decimal | None) -> float:
+        return round(min(_positive(value) / top, 1.0), 4)
+
+    now = current.amounts[series]
+    rows = [RangeRow(current.month, now, None, None, True, frac(now), frac(now), frac(now), False)]
+    rows += [
+        RangeRow(
+            m.month,
+            m.amount,
+            m.low,
+            m.high,
+            False,
+            frac(m.low),
+            frac(m.amount),
+            frac(m.high),
+            _positive(m.high) > top,
+        )
+        for m in ahead
+    ]
+    return rows
+
+
+@dataclass(frozen=True)
+class UsageBar:
+    """A budget line's month as an email bar: actual against budget, on a common scale."""
+
+    line: BudgetLine
+    actual_fraction: float  # of max(budget, actual)
+    budget_fraction: float
+
+
+def usage_bars(lines: list[BudgetLine]) -> list[UsageBar]:
+    out = []
+    for line in lines:
+        top = max(_positive(line.actual), _positive(line.budget)) or 1.0
+        out.append(
+            UsageBar(
+                line,
+                round(_positive(line.actual) / top, 4),
+                round(_positive(line.budget) / top, 4),
+            )
+        )
+    return out

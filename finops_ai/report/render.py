@@ -56,6 +56,14 @@ def money_short(value: Decimal | float | None, currency: str | None = None) -> s
     return money(value, currency, cents=False)
 
 
+def money_rate(value: float | Decimal | None, currency: str | None = None) -> str:
+    """A price per unit (cost per 1M tokens): cents, or 3 decimals under 1 ("$0.064")."""
+    if value is None:
+        return "–"
+    digits = 3 if abs(value) < 1 else 2
+    return _with_currency(value, f"{abs(value):,.{digits}f}", currency)
+
+
 def _with_currency(value: Decimal | float, number: str, currency: str | None) -> str:
     sign = "-" if value < 0 else ""
     if currency in _SYMBOLS:
@@ -186,6 +194,16 @@ def _months_follow(months: int) -> str:
     return f"only {months} months with spend follow"
 
 
+def cells(fractions: dict[str, float], order: tuple[str, ...], colours: dict[str, str]) -> list:
+    """Email bar cells, (fraction, colour) left to right, from fractions by class."""
+    return [(fractions[c], colours[c]) for c in order]
+
+
+def shade(parts: list[tuple[str, float]], palette: dict[str, str]) -> list:
+    """Email bar cells from (role, fraction) parts (charts.RangeRow.parts) and a role palette."""
+    return [(f, palette[role]) for role, f in parts]
+
+
 def unbudgeted_covers(report: Report) -> str:
     """What "Unbudgeted AI opex" covers: one definition, with or without a budgets file."""
     covers = "AI spend (training, inference, other AI) that no budget line covers"
@@ -289,6 +307,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         money=money,
         money_short=money_short,
+        money_rate=money_rate,
         pct=pct,
         points=points,
         label=label,
@@ -297,6 +316,8 @@ def environment() -> jinja2.Environment:
         month_name=month_name,
         css_pct=css_pct,
         pc=pc,
+        cells=cells,
+        shade=shade,
         px=px,
         month_abbr=month_abbr,
         volatile_words=volatile_words,
@@ -314,6 +335,8 @@ def environment() -> jinja2.Environment:
         fan_chart=charts.fan_chart,
         model_chart=charts.model_chart,
         budget_chart=charts.budget_chart,
+        range_rows=charts.range_rows,
+        usage_bars=charts.usage_bars,
         stack_order=charts.STACK_ORDER,
         text_bar=text_bar,
         classes=CLASSES,
