@@ -13,7 +13,10 @@ WITH months AS (
            sum(estimated_cost) AS estimated_cost,
            sum(tokens)         AS tokens
     FROM inference_by_model
-    WHERE BillingPeriodStart::DATE IN ($month::DATE, ($month::DATE - INTERVAL 1 MONTH)::DATE)
+    -- A range on the column itself (not its ::DATE cast): DuckDB pushes it through the view
+    -- into the scan of line_items, so the view's regular expressions run on two months only.
+    WHERE BillingPeriodStart >= ($month::DATE - INTERVAL 1 MONTH)::TIMESTAMP
+      AND BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
     GROUP BY ALL
 ),
 rates AS (
