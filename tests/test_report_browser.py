@@ -27,7 +27,14 @@ from finops_ai.report.budgets import load_budgets
 from finops_ai.report.build import build_report
 from finops_ai.report.render import money, money_short, render
 from tests.helpers.devtools import FLAGS, DevTools, find_chromium
-from tests.test_report_fixtures import BUDGETS, SAMPLE_TODAY, sample  # noqa: F401
+from tests.test_report_fixtures import (  # noqa: F401
+    BUDGETS,
+    SAMPLE_TODAY,
+    Row,
+    growing,
+    sample,
+    synthetic_warehouse,
+)
 
 DESKTOP, PHONE = 1280, 390
 PRINT = 718  # an A4 page (794 CSS px) less Chromium's default print margins
@@ -392,3 +399,38 @@ def test_email_bars_are_the_model_and_fit_a_phone(
         assert row["cells"][0]["width"] == pytest.approx(
             m.inference_share_of_ai * row["width"], abs=px
         )
+
+
+def test_a_long_gappy_history_still_fits_a_phone(browser, tmp_path):
+    """Twelve months, one without any bill and one with a net credit: the class chart has its
+    widest x axis, a missing month and a negative class; nothing overlaps or overflows, and
+    the missing month is drawn as missing, not as zero."""
+    months = [f"2025-{m:02d}" for m in range(11, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
+    gap = "2026-03"
+    rows = [r for r in growing(months, 800, 0.08) if r.month != gap]
+    rows += [r for r in growing(months, 300, 0.05, workload="training") if r.month != gap]
+    rows += [Row(m, "120.00", workload=None, service="Storage") for m in months if m != gap]
+    rows.append(Row("2026-06", "-500.00", workload="training"))  # a refund bigger than usage
+    report = build_report(synthetic_warehouse(tmp_path, rows), today=SAMPLE_TODAY)
+    assert [m.month for m in report.primary.trend if not m.has_data] == [gap]
+    june = next(m for m in report.primary.trend if m.month == "2026-06")
+    assert june.amounts["training"] < 0
+    page = tmp_path / "gappy.html"
+    page.write_text(render(report, "html"), encoding="utf-8")
+    for width, mobile in ((PHONE, True), (DESKTOP, False)):
+        session = browser.open(page.as_uri(), width, mobile=mobile)
+        seen = browser.evaluate(LAYOUT, session)
+        assert browser.problems(session) == []
+        assert seen["innerWidth"] == width and seen["scrollWidth"] <= width
+        by_id = {c["id"]: c for c in seen["charts"]}
+        for c in seen["charts"]:
+            assert c["outside"] == [] and c["overlaps"] == 0, (width, c["id"], c["outside"])
+        assert by_id["chart-classes"]["shown"]
+        missing = browser.evaluate(
+            "[...document.querySelectorAll('#chart-classes g.column')].filter("
+            "(g) => g.dataset.hasData === 'false').map((g) => [g.dataset.month, "
+            "g.querySelectorAll('rect.seg').length, g.querySelectorAll('rect.missing').length])",
+            session,
+        )
+        assert missing == [[gap, 0, 1]]
+    browser.screenshot(session, tmp_path / "gappy-desktop.png")
