@@ -193,11 +193,18 @@ def test_unbudgeted_is_ai_spend_no_budget_line_covers(sample, report):  # noqa: 
     assert {u.provider for u in report.unbudgeted} == {"Anthropic", "Microsoft", "AWS"}
 
 
-def test_no_budgets_file_counts_all_inference_as_unbudgeted(sample):  # noqa: F811
+def test_without_a_budgets_file_no_line_covers_anything_so_all_ai_is_unbudgeted(sample):  # noqa: F811
+    # One definition, file or not: AI spend that no budget line covers.
     plain = build_report(sample, today=SAMPLE_TODAY)
     assert plain.budgets_file is None and plain.budget_lines == []
-    assert plain.primary.unbudgeted_total == plain.primary.by_class["inference"]
-    assert {u.workload_class for u in plain.unbudgeted} == {"inference"}
+    ai = query(
+        sample,
+        "SELECT sum(EffectiveCost) FROM line_items WHERE BillingPeriodStart = $m "
+        "AND x_WorkloadClass IN ('training', 'inference', 'ai_other')",
+        {"m": OCT},
+    )[0][0]
+    assert plain.primary.unbudgeted_total == cents(ai) == plain.primary.ai_total
+    assert {u.workload_class for u in plain.unbudgeted} == {"training", "inference", "ai_other"}
     assert "no_budgets" in [n.code for n in plain.notes]
 
 
@@ -232,3 +239,43 @@ def test_report_is_read_only(sample):  # noqa: F811
     before = sample.read_bytes()
     build_report(sample, today=SAMPLE_TODAY, budgets=load_budgets(BUDGETS))
     assert sample.read_bytes() == before
+
+
+def test_top_models_are_the_inference_by_model_view(sample, report):  # noqa: F811
+    view = query(
+        sample,
+        "SELECT ProviderName, model, sum(effective_cost), sum(token_cost), sum(tokens) "
+        "FROM inference_by_model WHERE billing_month = '2026-10' GROUP BY 1, 2 "
+        "ORDER BY 3 DESC, 1, 2 LIMIT 8",
+    )
+    models = report.primary.models
+    assert [(m.provider, m.model, m.effective_cost) for m in models] == [
+        (p, m, cents(c)) for p, m, c, _, _ in view
+    ]
+    for m, (_, _, _, token_cost, tokens) in zip(models, view, strict=True):
+        if tokens:
+            assert m.cost_per_1m_tokens == pytest.approx(float(token_cost) / tokens * 1e6, 1e-4)
+        else:  # provisioned throughput: spend, no tokens to divide it by
+            assert m.tokens is None and m.cost_per_1m_tokens is None
+    # The sample's Bedrock provisioned Nova throughput is among them, with no token price.
+    assert any(m.cost_per_1m_tokens is None for m in models)
+
+
+def test_budget_line_months_add_up_to_the_line(report):
+    for line in report.budget_lines:
+        months = {m.month: m for m in line.months}
+        # The year's months with data (Jul-Oct) and the months still ahead.
+        assert list(months) == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]
+        assert months["2026-10"].actual == line.actual and months["2026-10"].budget == line.budget
+        assert sum(m.budget for m in line.months) == line.year_budget
+        assert all(m.forecast is None for m in line.months if m.month <= "2026-10")
+        assert all(m.actual is None for m in line.months if m.month > "2026-10")
+        if line.year_forecast is not None:
+            year = sum(m.actual or 0 for m in line.months) + sum(
+                m.forecast or 0 for m in line.months
+            )
+            assert year == pytest.approx(line.year_forecast, abs=Decimal("0.05"))
+        if line.forecast_overrun_month:
+            first = months[line.forecast_overrun_month]
+            assert first.forecast - first.budget == line.forecast_overrun_amount
+            assert all(m.low <= m.forecast <= m.high for m in line.months if m.forecast)

@@ -90,9 +90,13 @@ def test_a_runaway_trend_is_capped_and_flagged_volatile_everywhere(tmp_path):
     assert inference.volatile_reason == "runaway"
     assert inference.months[-1].amount == FORECAST_CAP
     out = rendered(report)
-    assert "volatile: range too wide to show" in out["text"]
-    assert "Inference (volatile: range too wide)" in out["md"]
-    assert "(volatile)" in out["html"]
+    # No range is printed for a runaway trend (its top is 10^18): every format says why.
+    assert "volatile: the trend runs off the scale, no usable range" in out["text"]
+    md = out["md"].replace("\\", "")  # Markdown escapes the parentheses
+    assert "Inference (**volatile**: the trend runs off the scale)" in md
+    assert "no usable range (volatile: the trend runs off the scale)" in md
+    assert '<span class="tag-volatile"' in out["html"]
+    assert "no usable range (volatile: the trend runs off the scale)" in out["html"]
     data = json.loads(out["json"])
     assert data["forecast"][1]["volatile"] is True
     assert "Inference forecast runs off the scale" in out["text"]

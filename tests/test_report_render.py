@@ -17,10 +17,11 @@ from decimal import Decimal
 
 import pytest
 
+from finops_ai.deliver.email import body_html
 from finops_ai.report.budgets import load_budgets
 from finops_ai.report.build import build_report
 from finops_ai.report.model import CLASSES, SCHEMA_VERSION
-from finops_ai.report.render import render
+from finops_ai.report.render import money, money_short, render
 from tests.test_report_fixtures import BUDGETS, REPORT_DATA, SAMPLE_TODAY, sample  # noqa: F401
 
 GOLDEN = REPORT_DATA / "sample-2026-10.json"
@@ -126,8 +127,14 @@ def test_html_has_the_headline_numbers(report):
 
 def test_html_is_self_contained(report):
     html = render(report, "html")
-    for banned in ("<script", "<link", "@import", "url(", "http://", "https://", "<img"):
+    for banned in ("<script", "<link", "@import", "http://", "https://", "<img", "<image"):
         assert banned not in html, banned
+    # url() only names the page's own SVG patterns (fill: url(#pat-training)), nothing to fetch.
+    assert re.findall(r"url\(([^)]*)\)", html) and all(
+        ref.startswith("#pat-") for ref in re.findall(r"url\(([^)]*)\)", html)
+    )
+    for ref in set(re.findall(r"url\(#([\w-]+)\)", html)):
+        assert f'<pattern id="{ref}"' in html, ref
 
 
 def test_html_escapes_names(report):
@@ -184,3 +191,71 @@ def test_markdown_escapes_pipes_in_names(report):
     )
     md = render(dataclasses.replace(report, primary=primary), "md")
     assert "`a\\|b`" in md
+
+
+@pytest.fixture(scope="module")
+def plain(sample):  # noqa: F811
+    return build_report(sample, today=SAMPLE_TODAY)  # no budgets file
+
+
+def _flat(text: str) -> str:
+    """One line, Markdown's escapes and the text report's wrapping undone."""
+    return " ".join(text.replace("\\", "").split())
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "email"])
+def test_unbudgeted_ai_opex_is_one_definition_with_or_without_a_budgets_file(report, plain, fmt):
+    covers = "AI spend (training, inference, other AI) that no budget line covers"
+    for r, all_of_it in ((report, False), (plain, True)):
+        out = _flat(body_html(r, "r.html") if fmt == "email" else render(r, fmt, width=100))
+        assert "Unbudgeted AI opex" in out and covers in out, fmt
+        assert ("no budgets file, so all of it" in out) == all_of_it, fmt
+        assert "all inference spend" not in out
+        cents = fmt in ("text", "md")
+        assert money(r.primary.unbudgeted_total, "USD", cents=cents) in out
+    assert plain.primary.unbudgeted_total == plain.primary.ai_total
+    assert report.primary.unbudgeted_total < report.primary.ai_total
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "email"])
+def test_what_needs_action_comes_first(report, fmt):
+    out = body_html(report, "r.html") if fmt == "email" else render(report, fmt, width=100)
+    heads = out.index("Heads-ups")
+    assert heads < out.index("Spend by") and heads < out.index("Where the AI money went")
+    # ... and before the notes on the data.
+    first_note = report.notes[0].message[:30]
+    assert heads < out.replace("\\", "").index(first_note.replace("(", "").replace(")", "")[:20])
+    over = [b for b in report.budget_lines if b.status in ("over", "forecast_over")]
+    assert over, "the sample budgets file has lines over and heading over"
+    section = _flat(out[heads : out.index("Spend by")])
+    for b in over:
+        assert f"Budget {b.name}" in section.replace("&#39;", "'"), (fmt, b.name)
+    # The year-end forecast of AI spend is in the headline, before the heads-ups.
+    year = report.primary.forecast_for("ai_total").year_end
+    assert money(year.amount, "USD", cents=fmt == "text") in out[:heads]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "email"])
+def test_a_volatile_range_is_labelled_volatile_wherever_it_is_shown(report, fmt):
+    out = body_html(report, "r.html") if fmt == "email" else render(report, fmt, width=100)
+    flat = _flat(out)
+    volatile = [f for f in report.primary.forecast if f.volatile]
+    assert volatile, "the sample has volatile forecasts"
+    shown = 0
+    for f in volatile:
+        spans = [(m.low, m.high) for m in f.months]
+        if f.year_end and f.year_end.months_forecast:
+            spans.append((f.year_end.low, f.year_end.high))
+        for low, high in spans:
+            span = f"{money_short(low, 'USD')}–{money_short(high, 'USD')}"
+            for hit in re.finditer(re.escape(span), flat):
+                shown += 1
+                # in its phrase, "volatile 80% range $70.4k–$1.32M"; in the text report's
+                # forecast table, on the row that starts "volatile  range:" before its months
+                before = flat[max(hit.start() - (110 if fmt == "text" else 40), 0) : hit.start()]
+                assert "volatile" in before.lower(), (fmt, span, before)
+            # The raw form the HTML tooltip used to show, unlabelled.
+            assert (
+                f"{money(low, 'USD', cents=False)} – {money(high, 'USD', cents=False)}" not in out
+            )
+    assert shown >= (1 if fmt == "email" else 3)

@@ -11,10 +11,12 @@ from finops_ai.report.model import (
     CLASSES,
     SERIES,
     BudgetLine,
+    BudgetMonth,
     CurrencySection,
     Forecast,
     ForecastMonth,
     HeadsUp,
+    ModelCost,
     TopItem,
     TrendMonth,
     Unbudgeted,
@@ -33,6 +35,7 @@ def sections(
     year_end: list[dict[str, Any]],
     top: list[dict[str, Any]],
     unbudgeted: list[dict[str, Any]],
+    models: list[dict[str, Any]],
 ) -> list[CurrencySection]:
     """One CurrencySection per currency, in the given order (the report's currency first)."""
     out = []
@@ -56,6 +59,11 @@ def sections(
                 ),
                 top=_top([r for r in top if r["currency"] == currency]),
                 unbudgeted_total=totals[0] if totals else ZERO,
+                models=[
+                    ModelCost(**{k: v for k, v in r.items() if k != "currency"})
+                    for r in models
+                    if r["currency"] == currency
+                ],
             )
         )
     return out
@@ -148,9 +156,13 @@ def _top(rows: list[dict[str, Any]]) -> dict[str, dict[str, list[TopItem]]]:
     return top
 
 
-def budget_lines(rows: list[dict[str, Any]]) -> list[BudgetLine]:
+def budget_lines(rows: list[dict[str, Any]], series: list[dict[str, Any]]) -> list[BudgetLine]:
+    """budget_status.sql's rows (columns = fields), each with budget_series.sql's months."""
+    months: dict[int, list[BudgetMonth]] = defaultdict(list)
+    for r in series:
+        months[r["line_id"]].append(BudgetMonth(**{k: v for k, v in r.items() if k != "line_id"}))
     return [
-        BudgetLine(**{k: v for k, v in r.items() if k != "line_id"})  # columns = fields
+        BudgetLine(**{k: v for k, v in r.items() if k != "line_id"}, months=months[r["line_id"]])
         for r in rows
     ]
 

@@ -33,6 +33,7 @@ VOLATILE_SE = 0.5
 VOLATILE_RANGE = 10.0
 FORECAST_CAP = 1e18
 TOP_ITEMS = 5
+TOP_MODELS = 8  # the models chart: enough to show the spread of prices, few enough to read
 HEADS_UP_LIMIT = 10
 SPIKE_MIN_EXCESS = 0.25  # growth this far (25 points) above the class's trend is a spike...
 SPIKE_MIN_SHARE = 0.01  # ...when the rise is at least 1 % of the month's AI spend
@@ -94,16 +95,17 @@ def _build(
     rows(con, "forecast_fit", {**at, "window": WINDOW_MONTHS})
     rows(con, "forecast_months", {**at, "last_month": last_month, "cap": FORECAST_CAP})
 
-    classes = ["training", "inference", "ai_other"] if budgets else ["inference"]
-    unbudgeted = rows(con, "unbudgeted", {**at, "classes": classes})
+    unbudgeted = rows(con, "unbudgeted", at)
+    volatility = {"max_se": VOLATILE_SE, "max_range": VOLATILE_RANGE}
     sections = assemble.sections(
         currencies,
         trend=rows(con, "trend_rows", {**at, "window": WINDOW_MONTHS}),
-        forecast=rows(con, "forecast_rows", {"max_se": VOLATILE_SE, "max_range": VOLATILE_RANGE}),
+        forecast=rows(con, "forecast_rows", volatility),
         year_end=rows(con, "year_end", at),
         top=rows(con, "top_items", {**at, "limit": TOP_ITEMS})
         + rows(con, "top_resources", {**at, "basis": basis, "limit": TOP_ITEMS}),
         unbudgeted=unbudgeted,
+        models=rows(con, "top_models", {**at, "limit": TOP_MODELS}),
     )
     heads_ups = rows(con, "new_items", {**at, "limit": HEADS_UP_LIMIT}) + rows(
         con,
@@ -122,7 +124,9 @@ def _build(
         primary=sections[0],
         other_currencies=sections[1:],
         budgets_file=budgets.path if budgets else None,
-        budget_lines=assemble.budget_lines(rows(con, "budget_status", at)),
+        budget_lines=assemble.budget_lines(
+            rows(con, "budget_status", {**at, **volatility}), rows(con, "budget_series", at)
+        ),
         unbudgeted=assemble.unbudgeted(unbudgeted),
         heads_ups=assemble.heads_ups(heads_ups),
         notes=[],

@@ -74,6 +74,20 @@ class TopItem:
 
 
 @dataclass(frozen=True)
+class ModelCost:
+    """One inference model's month, from the view inference_by_model (always EffectiveCost)."""
+
+    provider: str
+    model: str
+    effective_cost: Decimal
+    token_cost: Decimal  # the part charged per token
+    estimated_cost: Decimal  # the part estimated from list prices
+    tokens: int | None  # None: no token counts (provisioned throughput, cost report only)
+    cost_per_1m_tokens: float | None  # token_cost per million tokens, 4 decimals
+    previous_cost_per_1m_tokens: float | None  # the month before's
+
+
+@dataclass(frozen=True)
 class ForecastMonth:
     month: str
     amount: Decimal
@@ -122,6 +136,7 @@ class CurrencySection:
     forecast: list[Forecast]
     top: dict[str, dict[str, list[TopItem]]]  # class -> dimension -> items
     unbudgeted_total: Decimal
+    models: list[ModelCost] = dataclasses.field(default_factory=list)  # largest spend first
 
     @property
     def current(self) -> TrendMonth | None:
@@ -145,6 +160,18 @@ class CurrencySection:
 
 
 @dataclass(frozen=True)
+class BudgetMonth:
+    """One month of a budget line's year: budget, actual (None ahead), forecast (None behind)."""
+
+    month: str
+    budget: Decimal
+    actual: Decimal | None
+    forecast: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+
+
+@dataclass(frozen=True)
 class BudgetLine:
     name: str
     scope: str
@@ -160,6 +187,12 @@ class BudgetLine:
     forecast_overrun_amount: Decimal | None
     year_budget: Decimal | None
     year_forecast: Decimal | None
+    forecast_volatile_reason: str | None = None  # as Forecast.volatile_reason
+    months: list[BudgetMonth] = dataclasses.field(default_factory=list)  # the year's, in order
+
+    @property
+    def forecast_volatile(self) -> bool:
+        return self.forecast_volatile_reason is not None
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,10 @@ def _other_notes(report: Report) -> list[Note]:
         for section in report.other_currencies
     ]
     if report.budgets_file is None:
-        message = "No budgets file (--budgets): all inference spend is counted as unbudgeted."
+        message = (
+            "No budgets file (--budgets): no budget line covers any spend, so all AI spend "
+            "counts as unbudgeted."
+        )
         found.append(Note("no_budgets", message))
     for line in report.budget_lines:
         if line.status == "no_data":

@@ -1,9 +1,10 @@
 """Render a Report as text (terminal), Markdown, HTML or JSON, every one from the same model.
 
-Text, Markdown and HTML come from Jinja templates (templates/report.*.j2); JSON is the model
-itself (Report.to_dict). Templates only format: every figure is in the model, computed by SQL.
-The one thing worked out here is chart geometry (bar lengths as fractions of the largest month),
-which is layout, not a figure anybody reads.
+Text, Markdown and HTML come from Jinja templates (templates/report.*.j2, the HTML page from
+one partial per section in templates/html/); JSON is the model itself (Report.to_dict).
+Templates only format: every figure is in the model, computed by SQL. The one thing worked out
+in Python is chart geometry (charts.py for the SVG charts; bar lengths as fractions of the
+largest month here, for the text and email bars), which is layout, not a figure anybody reads.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import jinja2
 
 from finops_ai import escaping
+from finops_ai.report import charts
 from finops_ai.report.model import CLASS_LABELS, CLASSES, CurrencySection, Report
 from finops_ai.resources import templates_dir
 
@@ -53,6 +55,14 @@ def money_short(value: Decimal | float | None, currency: str | None = None) -> s
         if magnitude >= limit:
             return _with_currency(value, f"{magnitude / limit:.{digits}f}{suffix}", currency)
     return money(value, currency, cents=False)
+
+
+def money_rate(value: float | Decimal | None, currency: str | None = None) -> str:
+    """A price per unit (cost per 1M tokens): cents, or 3 decimals under 1 ("$0.064")."""
+    if value is None:
+        return "–"
+    digits = 3 if abs(float(value)) < 1 else 2
+    return _with_currency(value, f"{abs(value):,.{digits}f}", currency)
 
 
 def _with_currency(value: Decimal | float, number: str, currency: str | None) -> str:
@@ -94,6 +104,47 @@ def short_id(key: str | None, width: int = 36) -> str:
 def css_pct(fraction: float) -> str:
     """A chart fraction as a CSS length: 0.4523 -> "45.23%"."""
     return f"{fraction * 100:.2f}%"
+
+
+def pc(percent: float) -> str:
+    """An SVG x already in percent: 12.5 -> "12.500%"."""
+    return f"{percent:.3f}%"
+
+
+def px(value: float) -> str:
+    """An SVG coordinate in pixels (or viewBox units): 2 decimals, no trailing noise."""
+    return f"{value:.2f}"
+
+
+def month_abbr(month: str) -> str:
+    """'2026-10' -> 'Oct'."""
+    return dt.date(int(month[:4]), int(month[5:7]), 1).strftime("%b")
+
+
+VOLATILE_WORDS = {
+    "swings": "volatile: spend swings from month to month",
+    "wide_range": "volatile: too few months to forecast this far ahead",
+    "runaway": "volatile: the trend runs off the scale",
+}
+
+
+def volatile_words(reason: str | None) -> str:
+    """Why a forecast range is volatile, in a few words ("" when it is steady)."""
+    return VOLATILE_WORDS.get(reason, VOLATILE_WORDS["swings"]) if reason else ""
+
+
+def forecast_range(
+    low: Decimal | None, high: Decimal | None, currency: str, reason: str | None = None
+) -> str:
+    """An 80 % range as every format prints it, labelled volatile when it is:
+    "80% range $187.1k–$206.7k", "volatile 80% range $70.4k–$1.32M"; a runaway trend has no
+    range worth printing."""
+    if reason == "runaway":
+        return "no usable range (volatile: the trend runs off the scale)"
+    if low is None or high is None:
+        return ""
+    span = f"{money_short(low, currency)}–{money_short(high, currency)}"
+    return f"volatile 80% range {span}" if reason else f"80% range {span}"
 
 
 def basis_label(basis: str) -> str:
@@ -142,6 +193,24 @@ def _months_follow(months: int) -> str:
     if months == 1:
         return "only 1 month with spend follows"
     return f"only {months} months with spend follow"
+
+
+def cells(
+    fractions: dict[str, float], order: tuple[str, ...], colours: dict[str, str]
+) -> list[tuple[float, str]]:
+    """Email bar cells, (fraction, colour) left to right, from fractions by class."""
+    return [(fractions[c], colours[c]) for c in order]
+
+
+def shade(parts: list[tuple[str, float]], palette: dict[str, str]) -> list[tuple[float, str]]:
+    """Email bar cells from (role, fraction) parts (charts.RangeRow.parts) and a role palette."""
+    return [(f, palette[role]) for role, f in parts]
+
+
+def unbudgeted_covers(report: Report) -> str:
+    """What "Unbudgeted AI opex" covers: one definition, with or without a budgets file."""
+    covers = "AI spend (training, inference, other AI) that no budget line covers"
+    return covers if report.budgets_file else f"{covers}; no budgets file, so all of it"
 
 
 def cell(value: object, width: int, align: str = "<") -> str:
@@ -241,6 +310,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         money=money,
         money_short=money_short,
+        money_rate=money_rate,
         pct=pct,
         points=points,
         label=label,
@@ -248,6 +318,13 @@ def environment() -> jinja2.Environment:
         style=style,
         month_name=month_name,
         css_pct=css_pct,
+        pc=pc,
+        cells=cells,
+        shade=shade,
+        px=px,
+        month_abbr=month_abbr,
+        volatile_words=volatile_words,
+        forecast_range=forecast_range,
         short_id=short_id,
         basis_label=basis_label,
         budget_status=budget_status,
@@ -256,10 +333,19 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(
         chart=chart,
+        class_chart=charts.class_chart,
+        share_chart=charts.share_chart,
+        fan_chart=charts.fan_chart,
+        model_chart=charts.model_chart,
+        budget_chart=charts.budget_chart,
+        range_rows=charts.range_rows,
+        usage_bars=charts.usage_bars,
+        stack_order=charts.STACK_ORDER,
         text_bar=text_bar,
         classes=CLASSES,
         glyphs=TEXT_GLYPHS,
         no_forecast_reason=no_forecast_reason,
+        unbudgeted_covers=unbudgeted_covers,
     )
     return env
 

@@ -3,6 +3,7 @@
 -- report_forecast) the first month after $month of the same year whose median forecast exceeds
 -- that month's budget. Year columns cover the months of $month's calendar year that have data
 -- or are still ahead: their budget, and the actual spend plus the forecast of the months left.
+-- forecast_volatile_reason: as for the class forecasts (macros.sql, $max_se, $max_range).
 WITH this_month AS (
     SELECT line_id, actual, budget FROM report_budget_actuals WHERE month = $month::DATE
 ),
@@ -17,6 +18,12 @@ year_rows AS (
     WHERE year(a.month) = year($month::DATE)
       AND (a.actual IS NOT NULL OR a.month > $month::DATE)
     GROUP BY a.line_id
+),
+spread AS (
+    SELECT series, max(half_width) AS half_width, bool_or(capped) AS capped
+    FROM report_forecast
+    WHERE starts_with(series, 'budget:')
+    GROUP BY series
 ),
 first_overrun AS (
     SELECT a.line_id,
@@ -39,6 +46,9 @@ SELECT
          ELSE 'ok' END                                        AS status,
     fit.status                                                AS forecast_status,
     fit.history_months                                        AS forecast_history_months,
+    CASE WHEN fit.status = 'ok' THEN
+        volatile_reason(sp.capped, fit.residual_se, sp.half_width, $max_se, $max_range) END
+                                                              AS forecast_volatile_reason,
     strftime(o.month, '%Y-%m')                                AS forecast_overrun_month,
     o.excess::DECIMAL(38, 2)                                  AS forecast_overrun_amount,
     round(y.year_budget, 2)                                   AS year_budget,
@@ -51,4 +61,5 @@ LEFT JOIN this_month AS t USING (line_id)
 LEFT JOIN year_rows AS y USING (line_id)
 LEFT JOIN first_overrun AS o USING (line_id)
 LEFT JOIN report_fit AS fit ON fit.series = 'budget:' || l.line_id
+LEFT JOIN spread AS sp ON sp.series = 'budget:' || l.line_id
 ORDER BY l.line_id

@@ -1,6 +1,6 @@
 -- Per currency and report_trend series: the fit (report_fit) and its forecast months
 -- (report_forecast, NULL month when there is no forecast), rounded, in month order.
--- volatile_reason (NULL: not volatile), the first that holds of
+-- volatile_reason (NULL: not volatile): macros.sql's volatile_reason, the first that holds of
 --   * 'runaway': some forecast figure hit report_forecast's cap;
 --   * 'swings': the residual standard error exceeds $max_se in log space (with 0.5: months
 --     typically off the trend by more than +65 % / -40 %);
@@ -17,9 +17,7 @@ SELECT
     strftime(f.history_gap, '%Y-%m')   AS history_gap,
     round(f.monthly_growth, 6)        AS monthly_growth,
     round(f.residual_se, 6)           AS residual_se,
-    CASE WHEN s.capped THEN 'runaway'
-         WHEN f.residual_se > $max_se THEN 'swings'
-         WHEN 2 * s.half_width > ln($max_range::DOUBLE) THEN 'wide_range' END AS volatile_reason,
+    volatile_reason(s.capped, f.residual_se, s.half_width, $max_se, $max_range) AS volatile_reason,
     strftime(p.month, '%Y-%m')        AS month,
     -- Straight to cents: DOUBLE -> DECIMAL(38, 6) -> round would turn the cap, 10^18, into
     -- 999,999,999,999,999,983.22.

@@ -1,6 +1,8 @@
--- Spend in $month (DATE) of the classes in $classes (VARCHAR[]) that no budget line covers
--- (report_budget_match), per currency, class, provider, service and usage account, largest
--- first, rounded; currency_total sums the currency's rows. share_of_ai: of the currency's AI spend (all three AI classes) in $month.
+-- Unbudgeted AI opex: the AI spend (training, inference, other AI) in $month (DATE) that no
+-- budget line covers (report_budget_match; with no budgets file no line covers anything, so it
+-- is all AI spend: one definition either way). Per currency, class, provider, service and usage
+-- account, largest first, rounded; currency_total sums the currency's rows. share_of_ai: of the
+-- currency's AI spend in $month.
 WITH ai AS (
     SELECT currency, sum(cost) AS ai_total
     FROM report_cube
@@ -21,7 +23,7 @@ FROM report_cube AS c
 LEFT JOIN ai USING (currency)
 LEFT JOIN names AS n ON n.provider = c.provider AND n.account IS NOT DISTINCT FROM c.account
 WHERE c.month = $month::DATE
-  AND list_contains($classes::VARCHAR[], c.class)
+  AND c.class <> 'non_ai'
   AND c.rowid NOT IN (SELECT cell_id FROM report_budget_match)
 GROUP BY c.currency, c.class, c.provider, c.service, c.account, n.account_name
 HAVING sum(c.cost) <> 0
