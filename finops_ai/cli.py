@@ -213,7 +213,7 @@ def cli(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "cur", "cur2", "focus"]),
+    type=click.Choice(["auto", "cur", "cur2", "focus", "azure-cost", "gcp-billing"]),
     default="auto",
     show_default=True,
     help="Bill format; auto detects it from the columns, not the file name.",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import csv
 import gzip
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
-from finops_ai.ingest import csv_check
+from finops_ai.ingest import azure_native, csv_check, gcp_native
 from finops_ai.ingest.files import magic
 
-FORMATS = ("cur", "cur2", "focus")
+FORMATS = ("cur", "cur2", "focus", "azure-cost", "gcp-billing")
 # AI provider usage and cost (ingest/ai_provider.py): saved API responses and CSV exports.
 PROVIDER_FORMATS = ("provider-json", "openai-csv", "anthropic-csv")
 
@@ -28,6 +28,8 @@ class Layout:
     # DuckDB renames CSV headers that differ only in case (user:Team, user:team -> team_1);
     # AWS tag keys are case-sensitive, so keep the header as written, by DuckDB's name.
     headers: dict[str, str] = field(default_factory=dict)
+    # False for a CSV DuckDB's strict reader refuses only for its mixed line ends (see sniff).
+    strict: bool = True
 
     def header(self, column: str) -> str:
         return self.headers.get(column, column)
@@ -38,9 +40,14 @@ class Layout:
             return "read_parquet($path)"
         # Every CSV column is read as text and cast by our mapping, so that a bad value is
         # reported with its column and row instead of silently becoming NULL or a float.
+        dialect = (
+            "strict_mode = true"
+            if self.strict
+            else "delim = ',', quote = '\"', escape = '\"', strict_mode = false"
+        )
         return (
             "read_csv($path, header = true, all_varchar = true, compression = $compression, "
-            "nullstr = ['', 'NULL'], strict_mode = true)"
+            f"nullstr = ['', 'NULL'], {dialect})"
         )
 
     def params(self, path: Path) -> dict[str, str]:
@@ -55,8 +62,13 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         raise IngestError(name, "file is empty")
     csv_check.refuse_utf16(path, name)
     if _starts_json(path, gzipped=head[:2] == b"\x1f\x8b"):
+        compression = "gzip" if head[:2] == b"\x1f\x8b" else "none"
+        # Google's billing export as BigQuery writes JSON: read by DuckDB (ingest/gcp_native.py).
+        billing = gcp_native.json_columns(con, path, compression)
+        if billing is not None:
+            return Layout("json", compression, billing)
         # Saved API responses of AI providers; parsed in Python (ingest/ai_provider.py).
-        return Layout("json", "gzip" if head[:2] == b"\x1f\x8b" else "none", {})
+        return Layout("json", compression, {})
     if head == b"PAR1":
         layout = Layout("parquet", "none", {})
     elif head[:2] == b"\x1f\x8b":
@@ -69,22 +81,37 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         # Checked first: DuckDB's sniffer takes a cut-off last row for another CSV dialect.
         csv_check.refuse_cut_row(path, name)
     try:
-        rows = con.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
-        columns = {row[0]: row[1] for row in rows.fetchall()}
+        columns = _describe(con, layout, path)
     except duckdb.Error as exc:
-        if layout.kind == "csv":
-            csv_check.refuse_bad_rows(path, layout.compression, name)
-            reason = csv_check.duckdb_reason(exc)
-        else:
-            reason = first_line(exc)
-        raise IngestError(name, f"cannot read as {layout.kind}: {reason}") from exc
+        if layout.kind != "csv":
+            raise IngestError(name, f"cannot read as {layout.kind}: {first_line(exc)}") from exc
+        csv_check.refuse_bad_rows(path, layout.compression, name)
+        if not csv_check.mixed_line_ends(path, layout.compression):
+            raise IngestError(name, f"cannot read as csv: {csv_check.duckdb_reason(exc)}") from exc
+        # Lines ending in CRLF and in LF in one file (koku's Azure MCA sample) are refused by
+        # DuckDB's strict reader. Python's csv module has just read every row whole, with
+        # the header's number of fields, so the standard dialect, stated, reads them right.
+        layout = replace(layout, strict=False)
+        try:
+            columns = _describe(con, layout, path)
+        except duckdb.Error as again:
+            reason = csv_check.duckdb_reason(again)
+            raise IngestError(name, f"cannot read as csv: {reason}") from again
     headers = _csv_header(path, layout.compression) if layout.kind == "csv" else []
     if layout.kind == "csv" and len(headers) != len(columns):
         # DuckDB's sniffer settles on another delimiter when rows disagree (a cut-off or
         # ragged row, a stray byte): name the row rather than report an unknown format.
         csv_check.refuse_bad_rows(path, layout.compression, name)
     written = dict(zip(columns, headers, strict=True)) if len(headers) == len(columns) else {}
-    return Layout(layout.kind, layout.compression, columns, written)
+    return Layout(layout.kind, layout.compression, columns, written, layout.strict)
+
+
+def _describe(con: duckdb.DuckDBPyConnection, layout: Layout, path: Path) -> dict[str, str]:
+    # On a cursor of its own: a file DuckDB cannot read must not abort the load's transaction
+    # before the reader is retried (or another one tried).
+    with con.cursor() as cur:
+        rows = cur.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
+        return {row[0]: row[1] for row in rows.fetchall()}
 
 
 def _csv_header(path: Path, compression: str) -> list[str]:
@@ -99,9 +126,9 @@ def _csv_header(path: Path, compression: str) -> list[str]:
 
 def detect(layout: Layout, name: str) -> str:
     """Return one of FORMATS (or PROVIDER_FORMATS) for a file's columns, or raise a clear error."""
-    if layout.kind == "json":
-        return "provider-json"
     lower = {c.lower() for c in layout.columns}
+    if layout.kind == "json":
+        return "gcp-billing" if gcp_native.is_billing_export(lower) else "provider-json"
     # Two FOCUS-only mandatory names suffice, so a FOCUS export that lacks one (say BilledCost)
     # is reported as exactly that by focus.project_focus, not as an unknown format.
     if len(lower & {"billedcost", "effectivecost", "chargeperiodstart", "billingperiodstart"}) >= 2:
@@ -116,12 +143,18 @@ def detect(layout: Layout, name: str) -> str:
     provider = _provider_csv(lower)
     if provider:
         return provider
+    # Native cloud exports (before they have FOCUS): Azure cost details, Google's billing export.
+    if azure_native.is_cost_details(lower):
+        return "azure-cost"
+    if gcp_native.is_billing_export(lower):
+        return "gcp-billing"
     sample = ", ".join(list(layout.columns)[:6])
     raise UnknownFormatError(
         name,
         f"unknown bill format (columns: {sample}{', ...' if len(layout.columns) > 6 else ''})",
-        "finops-ai reads AWS CUR (legacy and 2.0), FOCUS exports and OpenAI/Anthropic usage and "
-        "cost exports; pass --format to force a cloud bill format",
+        "finops-ai reads AWS CUR (legacy and 2.0), FOCUS exports, Azure cost details, Google "
+        "Cloud Billing exports and OpenAI/Anthropic usage and cost exports; pass --format to "
+        "force a cloud bill format",
     )
 
 

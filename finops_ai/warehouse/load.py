@@ -18,7 +18,7 @@ import duckdb
 
 from finops_ai import __version__
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
-from finops_ai.ingest import aws_cur, columns, detect, focus
+from finops_ai.ingest import aws_cur, azure_native, columns, detect, focus, gcp_native
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
 from finops_ai.resources import bind, load_query
@@ -137,6 +137,7 @@ def load_files(
         _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
     result.partitions = restate.restate(con, load_id, mode=mode, present=present, report=report)
+    azure_native.refuse_mixed_views(con, load_id)  # actual + amortized: the same charges twice
     provider_load.finish(con, load_id, report)
     con.execute(
         load_query("load/record_load"),
@@ -215,6 +216,13 @@ def _load_one(
         elif kind in ("cur", "cur2"):
             projected = aws_cur.project_cur(layout, path, bill.name)
             mapping, source_format = "ingest/cur_to_focus", f"aws-{kind}"
+        # Native cloud exports (ingest/azure_native.py, ingest/gcp_native.py).
+        elif kind == "azure-cost":
+            projected, source_format = azure_native.project_azure(con, layout, path, bill)
+            mapping = "ingest/azure_to_focus"
+        elif kind == "gcp-billing":
+            projected = gcp_native.project_gcp(layout, path, bill.name)
+            mapping, source_format = "ingest/gcp_to_focus", "gcp-billing"
         elif kind in detect.PROVIDER_FORMATS:
             # OpenAI/Anthropic: staged now, windows replaced in provider_load.finish below.
             out.format, out.rows, out.billed_cost = provider_load.stage_file(
