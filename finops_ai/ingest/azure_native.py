@@ -164,9 +164,12 @@ def _content_view(
         return None
     sql = f"WITH src AS ({projected.sql})\n{load_query('ingest/azure_cost_view')}"
     try:
-        amortized, purchases = con.execute(sql, bind(sql, projected.params)).fetchall()[0]
+        # A cursor of its own: a bad value must not abort the load's transaction here, but
+        # stop the load itself, which then names its column and row.
+        with con.cursor() as cur:
+            amortized, purchases = cur.execute(sql, bind(sql, projected.params)).fetchall()[0]
     except duckdb.Error:
-        return None  # a bad value: the load itself stops on it, with its row
+        return None
     if amortized:
         return "amortized"
     return "actual" if purchases else None

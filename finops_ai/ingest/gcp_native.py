@@ -159,7 +159,8 @@ def _text(column: str) -> str:
 
 
 def _is_json_list(text: str) -> str:
-    return f"(json_valid({text}) AND json_type(CAST({text} AS JSON)) = 'ARRAY')"
+    # TRY_CAST: DuckDB evaluates both sides of an AND, so json_valid() guards nothing.
+    return f"coalesce(json_type(TRY_CAST({text} AS JSON)) = 'ARRAY', false)"
 
 
 def _json_items(text: str) -> str:
