@@ -20,6 +20,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -323,6 +325,36 @@ def test_header_case_order_and_drifted_columns_do_not_matter(runner, tmp_path, r
     ) == [("2023-09-01",)]
 
 
+@pytest.mark.parametrize("form", ["csv.gz", "parquet"])
+def test_azure_export_as_gzip_csv_or_parquet(tmp_path, real_bills, form):
+    """Exports can be gzip-compressed CSV or Parquet, whose columns are typed: dates as dates,
+    costs as doubles."""
+    rows = read_rows(real_bills / EA_AMORTIZED)
+    bill = tmp_path / f"part_0_0001.{form}"
+    if form == "csv.gz":
+        plain = write_csv(tmp_path / "plain.csv", EA_HEADER, rows)
+        bill.write_bytes(gzip.compress(plain.read_bytes()))
+    else:
+        columns: dict[str, list] = {h: [r[h] or None for r in rows] for h in EA_HEADER}
+        for h in ("Date", "BillingPeriodStartDate", "BillingPeriodEndDate"):
+            columns[h] = [dt.datetime.strptime(v, "%m/%d/%Y").date() for v in columns[h]]
+        for h in ("Cost", "Quantity", "UnitPrice", "PayGPrice", "EffectivePrice"):
+            columns[h] = [float(v) for v in columns[h]]
+        pq.write_table(pa.table(columns), bill)
+    warehouse = tmp_path / "w.duckdb"
+    ok(invoke(CliRunner(), warehouse, "ingest", str(bill)))
+    billed, effective = azure_views(rows, "Cost")
+    count, got_billed, got_effective = totals(warehouse)
+    # Parquet holds the costs as doubles: the 12th decimal may round apart.
+    slack = TWELVE * len(rows) if form == "parquet" else 0
+    assert count == len(rows)
+    assert abs(got_billed - billed) <= slack and abs(got_effective - effective) <= slack
+    assert formats(warehouse) == {str(bill): "azure-ea-amortized"}
+    assert query(warehouse, "SELECT DISTINCT BillingPeriodStart FROM line_items") == [
+        (dt.datetime(2023, 9, 1),)
+    ]
+
+
 def test_actual_and_amortized_exports_of_a_month_are_never_added(runner, warehouse, real_bills):
     actual, amortized = real_bills / EA_ACTUAL, real_bills / EA_AMORTIZED
     ok(invoke(runner, warehouse, "ingest", str(amortized)))
@@ -508,12 +540,19 @@ COMPARED = (
 )
 
 
-@pytest.mark.parametrize("gzipped", [False, True])
-def test_gcp_billing_export_json_matches_its_csv(tmp_path, real_bills, gzipped):
+@pytest.mark.parametrize("shape", ["ndjson", "ndjson.gz", "array"])
+def test_gcp_billing_export_json_matches_its_csv(tmp_path, real_bills, shape):
+    """BigQuery extracts newline-delimited JSON (gzip or not); a JSON array of the same
+    records (as `bq query --format=json` prints them) is read too."""
     runner = CliRunner()
     for name in (GCP_NOV, GCP_AUG):
         rows = read_rows(real_bills / name)
-        text = "".join(json.dumps(bigquery_json(r)) + "\n" for r in rows).encode()
+        records = [bigquery_json(r) for r in rows]
+        if shape == "array":
+            text = json.dumps(records, indent=1).encode()
+        else:
+            text = "".join(json.dumps(r) + "\n" for r in records).encode()
+        gzipped = shape.endswith(".gz")
         path = tmp_path / f"{Path(name).stem.replace(':', '_')}.json{'.gz' if gzipped else ''}"
         path.write_bytes(gzip.compress(text) if gzipped else text)
         from_json, from_csv = tmp_path / f"json-{path.stem}.duckdb", tmp_path / "csv.duckdb"
