@@ -92,6 +92,17 @@ def refuse_bad_rows(path: Path, compression: str, name: str) -> None:
         return  # a broken gzip stream or quoting: DuckDB's own message says more
 
 
+def mixed_line_ends(path: Path, compression: str) -> bool:
+    """Do some lines end in CRLF and others in a bare LF? Reads the first 1 MB."""
+    try:
+        with _open(path, compression) as handle:
+            head: bytes = handle.read(1 << 20)
+    except (OSError, EOFError):
+        return False
+    crlf = head.count(b"\r\n")
+    return 0 < crlf < head.count(b"\n")
+
+
 def duckdb_reason(exc: Exception) -> str:
     """DuckDB's CSV error in one line: its first line ("CSV Error on Line: 3") says where,
     a later one what."""

@@ -15,12 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from finops_ai.ingest import aws_cur, focus
+from finops_ai.ingest import aws_cur, azure_native, focus, gcp_native
 from finops_ai.ingest.columns import Projected
+from finops_ai.ingest.files import BillFile
 from finops_ai.ingest.layout import Layout
 
 if TYPE_CHECKING:
+    import duckdb
+
     from finops_ai.ingest.ai_provider import ProviderBatch
+
+# (connection, layout, path, file) -> (the projection its mapping reads as src, x_SourceFormat).
+# The connection is for a format that must look at its rows first (Azure: actual or amortized).
+Project = Callable[["duckdb.DuckDBPyConnection", Layout, Path, BillFile], tuple[Projected, str]]
 
 
 @dataclass(frozen=True)
@@ -30,9 +37,8 @@ class CloudBill:
 
     name: str  # what detect answers and --format / ingest.format accept
     matches: Callable[[Layout], bool]  # are these this format's columns?
-    project: Callable[[Layout, Path, str], Projected]  # (layout, path, file name) -> src
+    project: Project  # -> src and x_SourceFormat of its rows ("aws-cur", "focus-1.2")
     mapping: str  # queries/ name: src (and service_categories) -> line items
-    source_format: Callable[[Layout], str]  # x_SourceFormat of its rows: "aws-cur", "focus-1.2"
     choice: bool = True  # may --format force it on a file
 
 
@@ -51,12 +57,36 @@ class ProviderData:
 BillFormat = CloudBill | ProviderData
 
 
-def _cur(_layout: Layout) -> str:
-    return "aws-cur"
+def _focus(
+    _con: duckdb.DuckDBPyConnection, layout: Layout, path: Path, bill: BillFile
+) -> tuple[Projected, str]:
+    return focus.project_focus(layout, path, bill.name), focus.source_format(layout)
 
 
-def _cur2(_layout: Layout) -> str:
-    return "aws-cur2"
+def _cur(
+    _con: duckdb.DuckDBPyConnection, layout: Layout, path: Path, bill: BillFile
+) -> tuple[Projected, str]:
+    return aws_cur.project_cur(layout, path, bill.name), "aws-cur"
+
+
+def _cur2(
+    _con: duckdb.DuckDBPyConnection, layout: Layout, path: Path, bill: BillFile
+) -> tuple[Projected, str]:
+    return aws_cur.project_cur(layout, path, bill.name), "aws-cur2"
+
+
+def _azure(layout: Layout) -> bool:
+    return azure_native.is_cost_details(set(layout.names()))
+
+
+def _gcp(layout: Layout) -> bool:
+    return gcp_native.is_billing_export(set(layout.names()))
+
+
+def _gcp_project(
+    _con: duckdb.DuckDBPyConnection, layout: Layout, path: Path, bill: BillFile
+) -> tuple[Projected, str]:
+    return gcp_native.project_gcp(layout, path, bill.name), "gcp-billing"
 
 
 # openai.py, anthropic.py and provider_json.py import pyarrow, a third of a second; the CLI
@@ -100,26 +130,36 @@ FORMATS: tuple[BillFormat, ...] = (
     CloudBill(
         name="focus",
         matches=focus.matches,
-        project=focus.project_focus,
+        project=_focus,
         mapping="ingest/focus_to_focus",
-        source_format=focus.source_format,
     ),
     CloudBill(
         name="cur",
         matches=aws_cur.is_cur,
-        project=aws_cur.project_cur,
+        project=_cur,
         mapping="ingest/cur_to_focus",
-        source_format=_cur,
     ),
     CloudBill(
         name="cur2",
         matches=aws_cur.is_cur2,
-        project=aws_cur.project_cur,
+        project=_cur2,
         mapping="ingest/cur_to_focus",
-        source_format=_cur2,
     ),
     ProviderData(name="openai-csv", matches=_openai_csv, read=_read_openai_csv),
     ProviderData(name="anthropic-csv", matches=_anthropic_csv, read=_read_anthropic_csv),
+    # Native cloud exports, for teams that have them before FOCUS (docs/schema.md).
+    CloudBill(
+        name="azure-cost",
+        matches=_azure,
+        project=azure_native.project_azure,
+        mapping="ingest/azure_to_focus",
+    ),
+    CloudBill(
+        name="gcp-billing",  # CSV, or JSON as BigQuery writes it (layout.sniff reads its keys)
+        matches=_gcp,
+        project=_gcp_project,
+        mapping="ingest/gcp_to_focus",
+    ),
     ProviderData(name="provider-json", matches=_provider_json, read=_read_provider_json),
 )
 
@@ -127,7 +167,10 @@ FORMATS: tuple[BillFormat, ...] = (
 CHOICES: tuple[str, ...] = ("auto", *sorted(f.name for f in FORMATS if f.choice))
 
 # What the one-line error for a file in no known format says finops-ai reads.
-READS = "AWS CUR (legacy and 2.0), FOCUS exports and OpenAI/Anthropic usage and cost exports"
+READS = (
+    "AWS CUR (legacy and 2.0), FOCUS exports, Azure cost details, Google Cloud Billing exports "
+    "and OpenAI/Anthropic usage and cost exports"
+)
 
 
 def named(name: str) -> BillFormat | None:

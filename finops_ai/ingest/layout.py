@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -13,6 +13,7 @@ import duckdb
 from finops_ai.errors import IngestError, first_line
 from finops_ai.ingest import csv_check
 from finops_ai.ingest.files import magic
+from finops_ai.resources import load_query
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Layout:
     # DuckDB renames CSV headers that differ only in case (user:Team, user:team -> team_1);
     # AWS tag keys are case-sensitive, so keep the header as written, by DuckDB's name.
     headers: dict[str, str] = field(default_factory=dict)
+    # False for a CSV DuckDB's strict reader refuses only for its mixed line ends (see sniff).
+    strict: bool = True
 
     def names(self) -> frozenset[str]:
         """The column names in lower case, as the formats' ``matches`` tests compare them."""
@@ -39,9 +42,14 @@ class Layout:
             return "read_parquet($path)"
         # Every CSV column is read as text and cast by our mapping, so that a bad value is
         # reported with its column and row instead of silently becoming NULL or a float.
+        dialect = (
+            "strict_mode = true"
+            if self.strict
+            else "delim = ',', quote = '\"', escape = '\"', strict_mode = false"
+        )
         return (
             "read_csv($path, header = true, all_varchar = true, compression = $compression, "
-            "nullstr = ['', 'NULL'], strict_mode = true)"
+            f"nullstr = ['', 'NULL'], {dialect})"
         )
 
     def params(self, path: Path) -> dict[str, str]:
@@ -57,8 +65,10 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         raise IngestError(name, "file is empty")
     csv_check.refuse_utf16(path, name)
     if _starts_json(path, gzipped=head[:2] == b"\x1f\x8b"):
-        # Saved API responses of AI providers; parsed in Python (ingest/ai_provider.py).
-        return Layout("json", "gzip" if head[:2] == b"\x1f\x8b" else "none", {})
+        compression = "gzip" if head[:2] == b"\x1f\x8b" else "none"
+        # Google's billing export as BigQuery writes it, or an AI provider's saved API response
+        # (parsed in Python, ingest/ai_provider.py): told apart by the first record's keys.
+        return Layout("json", compression, _json_keys(con, path, compression))
     if head == b"PAR1":
         layout = Layout("parquet", "none", {})
     elif head[:2] == b"\x1f\x8b":
@@ -71,22 +81,50 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Layout:
         # Checked first: DuckDB's sniffer takes a cut-off last row for another CSV dialect.
         csv_check.refuse_cut_row(path, name)
     try:
-        rows = con.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
-        columns = {row[0]: row[1] for row in rows.fetchall()}
+        columns = _describe(con, layout, path)
     except duckdb.Error as exc:
-        if layout.kind == "csv":
-            csv_check.refuse_bad_rows(path, layout.compression, name)
-            reason = csv_check.duckdb_reason(exc)
-        else:
-            reason = first_line(exc)
-        raise IngestError(name, f"cannot read as {layout.kind}: {reason}") from exc
+        if layout.kind != "csv":
+            raise IngestError(name, f"cannot read as {layout.kind}: {first_line(exc)}") from exc
+        csv_check.refuse_bad_rows(path, layout.compression, name)
+        if not csv_check.mixed_line_ends(path, layout.compression):
+            raise IngestError(name, f"cannot read as csv: {csv_check.duckdb_reason(exc)}") from exc
+        # Lines ending in CRLF and in LF in one file (koku's Azure MCA sample) are refused by
+        # DuckDB's strict reader. Python's csv module has just read every row whole, with
+        # the header's number of fields, so the standard dialect, stated, reads them right.
+        layout = replace(layout, strict=False)
+        try:
+            columns = _describe(con, layout, path)
+        except duckdb.Error as again:
+            reason = csv_check.duckdb_reason(again)
+            raise IngestError(name, f"cannot read as csv: {reason}") from again
     headers = _csv_header(path, layout.compression) if layout.kind == "csv" else []
     if layout.kind == "csv" and len(headers) != len(columns):
         # DuckDB's sniffer settles on another delimiter when rows disagree (a cut-off or
         # ragged row, a stray byte): name the row rather than report an unknown format.
         csv_check.refuse_bad_rows(path, layout.compression, name)
     written = dict(zip(columns, headers, strict=True)) if len(headers) == len(columns) else {}
-    return Layout(layout.kind, layout.compression, columns, written)
+    return Layout(layout.kind, layout.compression, columns, written, layout.strict)
+
+
+def _json_keys(con: duckdb.DuckDBPyConnection, path: Path, compression: str) -> dict[str, str]:
+    # On a cursor of its own, so that JSON DuckDB cannot read leaves the load's transaction as
+    # it was for the provider reader, which then judges the file.
+    try:
+        with con.cursor() as cur:
+            rows = cur.execute(
+                load_query("ingest/json_keys"), {"path": str(path), "compression": compression}
+            ).fetchall()
+    except duckdb.Error:
+        return {}
+    return {key: "JSON" for key in (rows[0][0] or [])} if rows else {}
+
+
+def _describe(con: duckdb.DuckDBPyConnection, layout: Layout, path: Path) -> dict[str, str]:
+    # On a cursor of its own: a file DuckDB cannot read must not abort the load's transaction
+    # before the reader is retried (or another one tried).
+    with con.cursor() as cur:
+        rows = cur.execute(f"DESCRIBE SELECT * FROM {layout.reader()}", layout.params(path))
+        return {row[0]: row[1] for row in rows.fetchall()}
 
 
 def _csv_header(path: Path, compression: str) -> list[str]:

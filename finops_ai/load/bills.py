@@ -19,7 +19,7 @@ import duckdb
 
 from finops_ai import __version__
 from finops_ai.errors import IngestError, UnknownFormatError, first_line
-from finops_ai.ingest import columns, detect
+from finops_ai.ingest import azure_native, columns, detect
 from finops_ai.ingest.columns import Projected
 from finops_ai.ingest.files import BillFile, readable, sha256_of
 from finops_ai.ingest.formats import ProviderData
@@ -141,6 +141,7 @@ def load_files(
         _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
     result.partitions = restate.restate(con, load_id, mode=mode, present=present, report=report)
+    azure_native.refuse_mixed_views(con, load_id)  # actual + amortized: the same charges twice
     providers.finish(con, load_id, report)
     con.execute(
         load_query("load/record_load"),
@@ -220,8 +221,7 @@ def _load_one(
                 con, batches, bill.name, kind.name, load_id
             )
             return
-        projected = kind.project(layout, path, bill.name)
-        source_format = kind.source_format(layout)
+        projected, source_format = kind.project(con, layout, path, bill)
         sql = (
             "INSERT INTO line_item_data BY NAME\n"
             "SELECT m.*, $load_id AS x_LoadId, $source_format AS x_SourceFormat, "
