@@ -12,7 +12,7 @@ import pytest
 from finops_ai.ingest import formats
 from finops_ai.ingest.detect import detect
 from finops_ai.ingest.layout import sniff
-from tests.conftest import SAMPLE_BILLS, invoke, query
+from tests.conftest import REAL_BILLS, SAMPLE_BILLS, invoke, query
 
 PROVIDER_EXPORTS = Path(__file__).parent / "data" / "providers"
 
@@ -29,6 +29,8 @@ BILLS = {
     "openai-csv": (PROVIDER_EXPORTS / "openai_costs_export.csv", "openai-csv"),
     "anthropic-csv": (PROVIDER_EXPORTS / "anthropic_usage_export.csv", "anthropic-csv"),
     "provider-json": (SAMPLE_BILLS / "openai/costs/2026-07.json.gz", "openai-json"),
+    "azure-cost": (REAL_BILLS / "finops-toolkit-azure/EA_ActualCost_Small.csv", "azure-ea-actual"),
+    "gcp-billing": (REAL_BILLS / "koku-gcp-billing/2022-08-01_5.csv", "gcp-billing"),
 }
 
 
@@ -61,10 +63,14 @@ def test_an_unknown_format_name_is_refused_with_the_same_choices_by_flag_and_con
 ):
     result = invoke(runner, warehouse, "ingest", str(BILLS["cur"][0]), "--format", "cur3")
     assert result.exit_code == 2
-    assert "'cur3' is not one of 'auto', 'cur', 'cur2', 'focus'" in result.output
+    assert (
+        "'cur3' is not one of 'auto', 'azure-cost', 'cur', 'cur2', 'focus', 'gcp-billing'"
+        in result.output
+    )
     monkeypatch.setenv("FINOPS_AI_INGEST_FORMAT", "cur3")
     result = invoke(runner, warehouse, "config")
     assert result.exit_code != 0
-    assert "FINOPS_AI_INGEST_FORMAT must be one of auto, cur, cur2, focus, not 'cur3'" in (
-        result.output
+    assert (
+        "FINOPS_AI_INGEST_FORMAT must be one of auto, azure-cost, cur, cur2, focus, gcp-billing, "
+        "not 'cur3'" in result.output
     )
