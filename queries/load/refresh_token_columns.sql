@@ -14,7 +14,10 @@ SET x_Model = t.x_Model,
              AND d.x_TokenType IS NOT DISTINCT FROM t.x_TokenType THEN d.x_ClassKey
     END
 FROM (
-    WITH mapped AS (SELECT rowid AS token_row, * FROM line_item_data)
+    -- as a mapping's output: without the two columns the derivation adds
+    WITH mapped AS (
+        SELECT rowid AS token_row, * EXCLUDE (x_PricingTier, x_TokenCount) FROM line_item_data
+    )
     {include:ingest/token_columns}
 ) AS t
 WHERE d.rowid = t.token_row
