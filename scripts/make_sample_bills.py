@@ -1712,7 +1712,7 @@ def build_azure(truth: Truth) -> list[dict[str, str]]:
 
 
 def azure_openai_variants(ctx: AzCtx, ml: tuple[str, str]) -> None:
-    """Azure OpenAI's cached-input and batch token meters, and a PTU deployment from 20 October,
+    """Azure OpenAI's cached-input and batch token meters, and a PTU deployment from 26 October,
     drawn last from a stream of their own so that the other Azure rows stayed as they were."""
     rng = rng_for("azure-openai-variants")
     for d in days():
@@ -1729,7 +1729,7 @@ def azure_openai_variants(ctx: AzCtx, ml: tuple[str, str]) -> None:
                      meter=meter, qty=q, consumed=(round(q * 1000), "Tokens"),
                      tags={"team": "search", "env": "prod"},
                      truth=(INFERENCE, "azure-openai-tokens", "daily"))
-        if d >= datetime(2026, 10, 20):  # 15 PTUs (the global minimum), around the clock
+        if d >= datetime(2026, 10, 26):  # 15 PTUs (the global minimum), around the clock
             ctx.line(day=d, sub=ml, rg="rg-ai", region="eastus2",
                      provider_path="microsoft.cognitiveservices/accounts", name="acme-aoai-ptu",
                      resource_type=("Azure OpenAI", "microsoft.cognitiveservices/accounts"),
