@@ -47,8 +47,13 @@
 --             caching storage (token-hours) is other without a count.
 --   tokens    anything else whose unit is tokens: token type from the description's words,
 --             no model.
+--
+-- Layered so that a row of no source above (most of a cloud bill) costs a few cheap string tests:
+-- every later expression is guarded by its source (tk_family) and stays NULL otherwise.
 SELECT
-    * EXCLUDE (tk_family, tk_model, tk_type, tk_tier, tk_mult, tk_unit_c, tk_unit_p)
+    * EXCLUDE (tk_family, tk_unit, tk_json, tk_br, tk_mp, tk_az, tk_gg, tk_br_model, tk_br_kind,
+               tk_br_suffix, tk_az_model, tk_az_cached, tk_az_kind, tk_gg_model, tk_gg_kind,
+               tk_words, tk_model, tk_type, tk_tier, tk_mult)
       REPLACE (tk_model AS x_Model, tk_type AS x_TokenType),
     tk_tier AS x_PricingTier,
     CASE
@@ -62,7 +67,8 @@ FROM (
         *,
         -- Tokens per unit of ConsumedQuantity.
         CASE
-            WHEN tk_family = 'bedrock_mp' AND tk_unit_c = 'units' THEN
+            WHEN tk_type IS NULL THEN NULL
+            WHEN tk_family = 'bedrock_mp' AND tk_unit = 'units' THEN
                 CASE
                     WHEN regexp_matches(lower(split_part(coalesce(ChargeDescription, ''), '|', 3)),
                                         '\b(1 ?m|million|millions|1,000,000)\b') THEN 1000000
@@ -71,83 +77,81 @@ FROM (
                     WHEN regexp_matches(lower(split_part(coalesce(ChargeDescription, ''), '|', 3)),
                                         '\bper (1 )?token\b') THEN 1
                 END
-            WHEN tk_family = 'google' AND tk_unit_c IN ('count', '1 count') THEN 1
-            WHEN tk_unit_c IN ('token', 'tokens', '1 token', '1 tokens') THEN 1
-            WHEN regexp_matches(tk_unit_c, '^(1 ?k|1,000|1000|k|thousand) ?(tokens?|count)?$')
+            WHEN tk_family = 'google' AND tk_unit IN ('count', '1 count') THEN 1
+            WHEN tk_unit IN ('token', 'tokens', '1 token', '1 tokens') THEN 1
+            WHEN regexp_matches(tk_unit, '^(1 ?k|1,000|1000|k|thousand) ?(tokens?|count)?$')
                 THEN 1000
-            WHEN regexp_matches(tk_unit_c, '^(1 ?m|1,000,000|1000000|m|million) ?(tokens?|count)?$')
+            WHEN regexp_matches(tk_unit, '^(1 ?m|1,000,000|1000000|m|million) ?(tokens?|count)?$')
                 THEN 1000000
         END AS tk_mult
     FROM (
         SELECT
-            * EXCLUDE (tk_model_raw, tk_kind, tk_words, tk_bedrock, tk_mp, tk_azure, tk_google,
-                       tk_json, tk_mult_hint),
+            *,
+            -- The model, normalised: Azure and Google names lower case with '-' for spaces.
             CASE
-                WHEN tk_family = 'provider' THEN tk_model_raw
-                WHEN tk_family IN ('azure', 'google')
-                    THEN nullif(replace(lower(trim(tk_model_raw)), ' ', '-'), '')
-                ELSE nullif(trim(tk_model_raw), '')
+                WHEN tk_family IS NULL THEN NULL
+                WHEN tk_family = 'provider' THEN x_Model
+                WHEN tk_family = 'focus' THEN nullif(trim(coalesce(
+                    json_extract_string(tk_json, '$.ModelId'),
+                    json_extract_string(tk_json, '$.ModelFamily'))), '')
+                WHEN tk_family = 'bedrock_mp' THEN coalesce(
+                    nullif(regexp_extract(ServiceName, '^(.+) \(Amazon Bedrock Edition\)$', 1), ''),
+                    ServiceName)
+                WHEN tk_family = 'bedrock' THEN CASE
+                    WHEN tk_br_model <> '' THEN tk_br_model
+                    WHEN tk_br ILIKE '%provisioned%' OR tk_br ILIKE '%modelunits%'
+                         OR tk_br ILIKE '%customization%'
+                        THEN nullif(regexp_extract(tk_br,
+                            '^(.+?)-(?i:provisionedthroughput|provisioned-throughput|modelunits|customization)',
+                            1), '') END
+                WHEN tk_family = 'azure' THEN nullif(replace(trim(CASE
+                    WHEN tk_az_model <> ''
+                        THEN regexp_replace(tk_az_model, '([- ])batch\b|\bfine[- ]tuned\b', '', 'g')
+                    -- an embedding (or unknown) token meter is all model
+                    WHEN tk_unit LIKE '%token%' OR tk_az LIKE '% tokens'
+                        THEN regexp_replace(tk_az, '[- ]tokens?$', '')
+                    END), ' ', '-'), '')
+                WHEN tk_family = 'google' THEN nullif(replace(trim(tk_gg_model), ' ', '-'), '')
             END AS tk_model,
-            tk_kind AS tk_type,
             CASE
-                WHEN tk_kind = 'training' THEN NULL
-                WHEN tk_kind IS NULL AND NOT regexp_matches(tk_words, '\bprovisioned\b') THEN NULL
-                WHEN regexp_matches(tk_words, '\bcustom_model\b') THEN 'custom_model'
-                WHEN regexp_matches(tk_words, '\bprovisioned\b') THEN 'provisioned'
-                WHEN regexp_matches(tk_words, '\bbatch\b') THEN 'batch'
-                WHEN regexp_matches(tk_words, '\bflex\b') THEN 'flex'
-                WHEN regexp_matches(tk_words, '\bpriority\b') THEN 'priority'
+                WHEN tk_family IS NULL OR tk_type = 'training' THEN NULL
+                -- tk_words is ' '-separated words: a word is ' word '
+                WHEN tk_type IS NULL AND ' ' || tk_words || ' ' NOT LIKE '% provisioned %'
+                    THEN NULL
+                WHEN ' ' || tk_words || ' ' LIKE '% custom_model %' THEN 'custom_model'
+                WHEN ' ' || tk_words || ' ' LIKE '% provisioned %' THEN 'provisioned'
+                WHEN ' ' || tk_words || ' ' LIKE '% batch %' THEN 'batch'
+                WHEN ' ' || tk_words || ' ' LIKE '% flex %' THEN 'flex'
+                WHEN ' ' || tk_words || ' ' LIKE '% priority %' THEN 'priority'
                 ELSE 'standard'
             END AS tk_tier
         FROM (
             SELECT
                 *,
-                -- The model as the source names it (normalised above).
-                CASE tk_family
-                    WHEN 'provider' THEN x_Model
-                    WHEN 'focus' THEN coalesce(json_extract_string(tk_json, '$.ModelId'),
-                                               json_extract_string(tk_json, '$.ModelFamily'))
-                    WHEN 'bedrock_mp' THEN coalesce(
-                        nullif(regexp_extract(ServiceName, '^(.+) \(Amazon Bedrock Edition\)$', 1), ''),
-                        ServiceName)
-                    WHEN 'bedrock' THEN coalesce(
-                        nullif(tk_bedrock.model, ''),
-                        nullif(regexp_extract(tk_bedrock.rest,
-                            '^(.+?)-(?i:provisionedthroughput|provisioned-throughput|modelunits|customization)',
-                            1), ''))
-                    WHEN 'azure' THEN CASE
-                        WHEN tk_azure.model <> ''
-                            THEN regexp_replace(tk_azure.model, '([- ])batch\b|\bfine[- ]tuned\b', '', 'g')
-                        -- an embedding (or unknown) token meter is all model
-                        WHEN tk_unit_c LIKE '%token%' OR tk_azure.meter LIKE '% tokens'
-                            THEN regexp_replace(tk_azure.meter, '[- ]tokens?$', '')
-                    END
-                    WHEN 'google' THEN tk_google.model
-                END AS tk_model_raw,
                 -- The token type.
-                CASE tk_family
-                    WHEN 'provider' THEN CASE
+                CASE
+                    WHEN tk_family IS NULL THEN NULL
+                    WHEN tk_family = 'provider' THEN CASE
                         WHEN x_TokenType = 'input' AND x_Model ILIKE '%embed%' THEN 'embedding'
                         ELSE x_TokenType END
-                    WHEN 'focus' THEN CASE
+                    WHEN tk_family = 'focus' THEN CASE
                         WHEN lower(json_extract_string(tk_json, '$.TokenDirection')) = 'output'
                             THEN 'output'
                         WHEN lower(json_extract_string(tk_json, '$.TokenCacheAction')) LIKE 'read%'
                             THEN 'cache_read'
+                        WHEN lower(json_extract_string(tk_json, '$.TokenCacheAction')) LIKE 'write%1h%'
+                            THEN 'cache_write_1h'
+                        WHEN lower(json_extract_string(tk_json, '$.TokenCacheAction')) LIKE 'write%5m%'
+                            THEN 'cache_write_5m'
                         WHEN lower(json_extract_string(tk_json, '$.TokenCacheAction')) LIKE 'write%'
-                            THEN CASE
-                                WHEN lower(json_extract_string(tk_json, '$.TokenCacheAction')) LIKE '%1h%'
-                                    THEN 'cache_write_1h'
-                                WHEN lower(json_extract_string(tk_json, '$.TokenCacheAction')) LIKE '%5m%'
-                                    THEN 'cache_write_5m'
-                                ELSE 'cache_write' END
+                            THEN 'cache_write'
                         WHEN lower(json_extract_string(tk_json, '$.TokenDirection')) = 'input'
-                            THEN CASE WHEN regexp_matches(lower(concat_ws(' ',
+                            THEN CASE WHEN lower(concat_ws(' ',
                                           json_extract_string(tk_json, '$.ModelId'),
-                                          json_extract_string(tk_json, '$.ModelFamily'))), 'embed')
+                                          json_extract_string(tk_json, '$.ModelFamily'))) LIKE '%embed%'
                                       THEN 'embedding' ELSE 'input' END
                         ELSE 'other' END
-                    WHEN 'bedrock_mp' THEN CASE
+                    WHEN tk_family = 'bedrock_mp' THEN CASE
                         WHEN regexp_matches(tk_mp, '^cache_?read') THEN 'cache_read'
                         WHEN regexp_matches(tk_mp, '^cache_?write_?1h') THEN 'cache_write_1h'
                         WHEN regexp_matches(tk_mp, '^cache_?write_?5m') THEN 'cache_write_5m'
@@ -158,43 +162,45 @@ FROM (
                         WHEN regexp_matches(tk_mp, '^output') THEN 'output'
                         WHEN tk_mp LIKE '%token%' THEN 'other'
                     END
-                    WHEN 'bedrock' THEN CASE
-                        WHEN tk_bedrock.kind LIKE 'cache%read%' THEN 'cache_read'
-                        WHEN tk_bedrock.kind LIKE 'cache%write%' THEN CASE
-                            WHEN tk_bedrock.kind LIKE '%1h%' OR tk_bedrock.suffix LIKE '%1h%'
+                    WHEN tk_family = 'bedrock' THEN CASE
+                        WHEN tk_br_kind LIKE 'cache%read%' THEN 'cache_read'
+                        WHEN tk_br_kind LIKE 'cache%write%' THEN CASE
+                            WHEN tk_br_kind LIKE '%1h%' OR tk_br_suffix LIKE '%1h%'
                                 THEN 'cache_write_1h'
-                            WHEN tk_bedrock.kind LIKE '%5m%' OR tk_bedrock.suffix LIKE '%5m%'
+                            WHEN tk_br_kind LIKE '%5m%' OR tk_br_suffix LIKE '%5m%'
                                 THEN 'cache_write_5m'
                             ELSE 'cache_write' END
-                        WHEN tk_bedrock.kind LIKE 'input%'
-                            THEN CASE WHEN tk_bedrock.model ILIKE '%embed%' THEN 'embedding'
+                        WHEN tk_br_kind LIKE 'input%'
+                            THEN CASE WHEN tk_br_model ILIKE '%embed%' THEN 'embedding'
                                       ELSE 'input' END
-                        WHEN tk_bedrock.kind LIKE 'output%' THEN 'output'
+                        WHEN tk_br_kind LIKE 'output%' THEN 'output'
                     END
-                    WHEN 'azure' THEN CASE
-                        WHEN coalesce(tk_azure.kind, '') = '' THEN
-                            CASE WHEN tk_azure.meter LIKE '%embedding%'
-                                      AND (tk_unit_c LIKE '%token%' OR tk_azure.meter LIKE '% tokens')
+                    WHEN tk_family = 'azure' THEN CASE
+                        WHEN coalesce(tk_az_kind, '') = '' THEN
+                            CASE WHEN tk_az LIKE '%embedding%'
+                                      AND (tk_unit LIKE '%token%' OR tk_az LIKE '% tokens')
                                      THEN 'embedding'
-                                 WHEN tk_unit_c LIKE '%token%' OR tk_azure.meter LIKE '% tokens'
+                                 WHEN tk_unit LIKE '%token%' OR tk_az LIKE '% tokens'
                                      THEN 'other' END
-                        WHEN tk_azure.cached <> '' THEN 'cache_read'
-                        WHEN tk_azure.kind LIKE 'out%' THEN 'output'
-                        WHEN tk_azure.meter LIKE '%embedding%' THEN 'embedding'
+                        WHEN tk_az_cached <> '' THEN 'cache_read'
+                        WHEN tk_az_kind LIKE 'out%' THEN 'output'
+                        WHEN tk_az LIKE '%embedding%' THEN 'embedding'
                         ELSE 'input'
                     END
-                    WHEN 'google' THEN CASE
-                        WHEN tk_unit_c LIKE '%char%' THEN NULL
-                        WHEN tk_google.text LIKE '%character%' THEN NULL
-                        WHEN tk_google.kind IS NULL OR tk_google.kind = '' THEN
-                            CASE WHEN tk_google.text LIKE '%token%' AND tk_mult_hint THEN 'other' END
-                        WHEN tk_google.text LIKE '%storage%' THEN 'other'
-                        WHEN tk_google.text LIKE '%embedding%' THEN 'embedding'
-                        WHEN tk_google.kind = 'output' THEN 'output'
-                        WHEN tk_google.text LIKE '%cach%' THEN 'cache_read'
+                    WHEN tk_family = 'google' THEN CASE
+                        WHEN tk_unit LIKE '%char%' OR tk_gg LIKE '%character%' THEN NULL
+                        WHEN coalesce(tk_gg_kind, '') = '' THEN
+                            CASE WHEN tk_gg LIKE '%token%'
+                                      AND (tk_unit IN ('token', 'tokens', 'count')
+                                           OR tk_unit LIKE '% tokens')
+                                     THEN 'other' END
+                        WHEN tk_gg LIKE '%storage%' THEN 'other'
+                        WHEN tk_gg LIKE '%embedding%' THEN 'embedding'
+                        WHEN tk_gg_kind = 'output' THEN 'output'
+                        WHEN tk_gg LIKE '%cach%' THEN 'cache_read'
                         ELSE 'input'
                     END
-                    WHEN 'tokens' THEN CASE
+                    WHEN tk_family = 'tokens' THEN CASE
                         WHEN regexp_matches(tk_words, 'cache[ _-]?read|cached') THEN 'cache_read'
                         WHEN regexp_matches(tk_words, 'cache[ _-]?writ') THEN 'cache_write'
                         WHEN regexp_matches(tk_words, '\boutput') THEN 'output'
@@ -202,106 +208,135 @@ FROM (
                         WHEN regexp_matches(tk_words, '\binput') THEN 'input'
                         ELSE 'other'
                     END
-                END AS tk_kind
+                END AS tk_type
             FROM (
                 SELECT
                     *,
                     -- The words that name a tier, in one lower-case string per source.
-                    CASE tk_family
-                        WHEN 'provider' THEN concat_ws(' ',
+                    CASE
+                        WHEN tk_family IS NULL THEN NULL
+                        WHEN tk_family = 'provider' THEN concat_ws(' ',
                             CASE WHEN x_Model LIKE 'ft:%' THEN 'custom_model' END,
                             CASE lower(x_ServiceTier)
                                 WHEN 'batch' THEN 'batch' WHEN 'flex' THEN 'flex'
                                 WHEN 'priority' THEN 'priority' WHEN 'scale' THEN 'provisioned'
                             END)
-                        WHEN 'focus' THEN lower(concat_ws(' ', json_extract_string(tk_json, '$.ServiceTier'),
-                            json_extract_string(tk_json, '$.PricingTier'), SkuPriceId, SkuId, SkuMeter))
-                        WHEN 'bedrock_mp' THEN replace(tk_mp, '_', ' ')
-                        WHEN 'bedrock' THEN concat_ws(' ',
-                            CASE WHEN regexp_matches(lower(tk_bedrock.rest),
-                                     '-(provisionedthroughput|provisioned-throughput|modelunits)')
+                        WHEN tk_family = 'focus' THEN lower(concat_ws(' ',
+                            json_extract_string(tk_json, '$.ServiceTier'),
+                            json_extract_string(tk_json, '$.PricingTier'), SkuPriceId, SkuId,
+                            SkuMeter))
+                        WHEN tk_family = 'bedrock_mp' THEN replace(tk_mp, '_', ' ')
+                        WHEN tk_family = 'bedrock' THEN concat_ws(' ',
+                            CASE WHEN tk_br ILIKE '%-provisionedthroughput%'
+                                      OR tk_br ILIKE '%-provisioned-throughput%'
+                                      OR tk_br ILIKE '%-modelunits%'
                                  THEN 'provisioned' END,
-                            replace(replace(lower(tk_bedrock.suffix), 'custom-model', 'custom_model'),
+                            replace(replace(lower(tk_br_suffix), 'custom-model', 'custom_model'),
                                     '-', ' '))
-                        WHEN 'azure' THEN concat_ws(' ',
-                            CASE WHEN tk_azure.meter LIKE 'provisioned managed%'
-                                      OR tk_azure.meter LIKE '%provisioned throughput%'
+                        WHEN tk_family = 'azure' THEN concat_ws(' ',
+                            CASE WHEN tk_az LIKE 'provisioned managed%'
+                                      OR tk_az LIKE '%provisioned throughput%'
                                  THEN 'provisioned' END,
-                            CASE WHEN regexp_matches(tk_azure.meter, 'fine[- ]?tuned|ftuned')
+                            CASE WHEN regexp_matches(tk_az, 'fine[- ]?tuned|ftuned')
                                  THEN 'custom_model' END,
-                            CASE WHEN regexp_matches(tk_azure.meter, '(^|[- ])batch')
-                                 THEN 'batch' END)
-                        WHEN 'google' THEN concat_ws(' ',
-                            CASE WHEN tk_google.text LIKE '%provisioned throughput%'
-                                 THEN 'provisioned' END,
-                            regexp_extract(tk_google.text, '\b(batch|flex|priority)\b', 1))
-                        WHEN 'tokens' THEN lower(concat_ws(' ', SkuMeter, ChargeDescription, x_UsageType))
-                        ELSE ''
+                            CASE WHEN regexp_matches(tk_az, '(^|[- ])batch') THEN 'batch' END)
+                        WHEN tk_family = 'google' THEN concat_ws(' ',
+                            CASE WHEN tk_gg LIKE '%provisioned throughput%' THEN 'provisioned' END,
+                            regexp_extract(tk_gg, '\b(batch|flex|priority)\b', 1))
+                        WHEN tk_family = 'tokens' THEN regexp_replace(
+                            lower(concat_ws(' ', SkuMeter, ChargeDescription, x_UsageType)),
+                            '[^a-z0-9_]+', ' ', 'g')
                     END AS tk_words
                 FROM (
                     SELECT
+                        * EXCLUDE (tk_br_parts, tk_az_parts, tk_gg_parts),
+                        CASE WHEN tk_br_parts LIKE '%|%' THEN split_part(tk_br_parts, '|', 1) END
+                            AS tk_br_model,
+                        CASE WHEN tk_br_parts LIKE '%|%'
+                             THEN lower(split_part(tk_br_parts, '|', 2)) END AS tk_br_kind,
+                        CASE WHEN tk_br_parts LIKE '%|%'
+                             THEN lower(split_part(tk_br_parts, '|', 3)) END AS tk_br_suffix,
+                        CASE WHEN tk_az_parts LIKE '%|%' THEN split_part(tk_az_parts, '|', 1) END
+                            AS tk_az_model,
+                        CASE WHEN tk_az_parts LIKE '%|%' THEN split_part(tk_az_parts, '|', 2) END
+                            AS tk_az_cached,
+                        CASE WHEN tk_az_parts LIKE '%|%' THEN split_part(tk_az_parts, '|', 3) END
+                            AS tk_az_kind,
+                        CASE WHEN tk_gg_parts LIKE '%|%' THEN split_part(tk_gg_parts, '|', 1) END
+                            AS tk_gg_model,
+                        CASE WHEN tk_gg_parts LIKE '%|%' THEN split_part(tk_gg_parts, '|', 2) END
+                            AS tk_gg_kind
+                    FROM (
+                    SELECT
                         *,
-                        CASE WHEN tk_family = 'bedrock' THEN struct_insert(
-                            regexp_extract(regexp_replace(x_UsageType, '^[A-Z]{2,4}[0-9]-', ''),
-                                '^(.+?)-(cache-read-input-token-count|cache-write-1h-input-token-count|cache-write-5m-input-token-count|cache-write-input-token-count|cache-read-input-tokens|cache-write-input-tokens|cache-read-tokens|cache-write-1h-tokens|cache-write-5m-tokens|cache-write-tokens|cacheread-tokens|cachewrite-tokens|input-token-count|output-token-count|input-tokens|output-tokens)(-.*)?$',
-                                ['model', 'kind', 'suffix']),
-                            rest := regexp_replace(x_UsageType, '^[A-Z]{2,4}[0-9]-', ''))
-                        END AS tk_bedrock,
-                        CASE WHEN tk_family = 'bedrock_mp' THEN
-                            lower(regexp_extract(x_UsageType, '-MP:[A-Za-z0-9]+_(.+)-Units$', 1))
-                        END AS tk_mp,
-                        CASE WHEN tk_family = 'azure' THEN struct_insert(
-                            regexp_extract(
-                                regexp_replace(lower(trim(coalesce(SkuMeter, ''))), '[- ]tokens?$', ''),
-                                '^(.+?)[- ](?:batch[- ]?)?(?:fine[- ]?tuned[- ])?(cached[- ]|cchd[- ])?(inp|input|inpt|outp|output)(?:[- ]|$)',
-                                ['model', 'cached', 'kind']),
-                            meter := lower(trim(coalesce(SkuMeter, ''))))
-                        END AS tk_azure,
-                        CASE WHEN tk_family = 'google' THEN struct_insert(
-                            regexp_extract(
-                                regexp_replace(lower(trim(coalesce(ChargeDescription, SkuMeter, ''))),
-                                               '^cloud vertex ai model garden model as a service ', ''),
-                                '^(.+?) (?:(?:thinking|live|long context|long|cached|batch|flex|priority) )*(?:(?:text|image|audio|video) )?(input|output)\b',
-                                ['model', 'kind']),
-                            text := lower(coalesce(ChargeDescription, SkuMeter, '')))
-                        END AS tk_google,
-                        tk_unit_c IN ('token', 'tokens', 'count') OR tk_unit_c LIKE '% tokens'
-                            AS tk_mult_hint
+                        -- Each source's pattern, matched once per row and its groups joined by
+                        -- '|' (which none of these strings holds); no '|': no match.
+                        -- Bedrock: <model>-<kind>[-<suffix>] after the region prefix.
+                        CASE WHEN tk_br IS NOT NULL THEN regexp_replace(tk_br,
+                            '^(.+?)-(cache-read-input-token-count|cache-write-1h-input-token-count|cache-write-5m-input-token-count|cache-write-input-token-count|cache-read-input-tokens|cache-write-input-tokens|cache-read-tokens|cache-write-1h-tokens|cache-write-5m-tokens|cache-write-tokens|cacheread-tokens|cachewrite-tokens|input-token-count|output-token-count|input-tokens|output-tokens|CacheReadInputTokenCount|CacheWrite1hInputTokenCount|CacheWriteInputTokenCount|InputTokenCount|OutputTokenCount)(-.*)?$',
+                            '\1|\2|\3') END AS tk_br_parts,
+                        -- Azure: <model>[-batch][-fine tuned][-cached|cchd]-<inp|outp...>[-...]
+                        CASE WHEN tk_az IS NOT NULL THEN regexp_replace(
+                            regexp_replace(tk_az, '[- ]tokens?$', ''),
+                            '^(.+?)[- ](?:batch[- ]?)?(?:fine[- ]?tuned[- ])?(cached[- ]|cchd[- ])?(inp|input|inpt|outp|output)(?:[- ].*)?$',
+                            '\1|\2|\3') END AS tk_az_parts,
+                        -- Google: <model> [modifiers] [modality] Input|Output ...
+                        CASE WHEN tk_gg IS NOT NULL THEN regexp_replace(
+                            regexp_replace(tk_gg, '^cloud vertex ai model garden model as a service ', ''),
+                            '^(.+?) (?:(?:thinking|live|long context|long|cached|batch|flex|priority) )*(?:(?:text|image|audio|video) )?(input|output)\b.*$',
+                            '\1|\2') END AS tk_gg_parts
                     FROM (
                         SELECT
                             *,
-                            CASE
-                                WHEN x_ProviderReport IS NOT NULL THEN 'provider'
-                                WHEN tk_json IS NOT NULL
-                                     AND (json_extract_string(tk_json, '$.TokenDirection') IS NOT NULL
-                                          OR (json_extract_string(tk_json, '$.ModelId') IS NOT NULL
-                                              AND tk_unit_c LIKE '%token%'))
-                                    THEN 'focus'
-                                WHEN x_UsageType LIKE '%-MP:%' AND lower(x_UsageType) LIKE '%token%'
-                                    THEN 'bedrock_mp'
-                                WHEN x_ProductCode ILIKE 'AmazonBedrock%' THEN 'bedrock'
-                                WHEN ProviderName ILIKE 'Microsoft%'
-                                     AND (ServiceName ILIKE '%openai%' OR ServiceName ILIKE '%foundry%'
-                                          OR lower(SkuMeter) LIKE '% tokens'
-                                          OR lower(SkuMeter) LIKE 'provisioned managed%')
-                                    THEN 'azure'
-                                WHEN ProviderName ILIKE 'Google%'
-                                     AND (ServiceName ILIKE '%vertex%' OR ServiceName ILIKE '%gemini%'
-                                          OR ServiceName ILIKE '%generative language%')
-                                    THEN 'google'
-                                WHEN tk_unit_c LIKE '%token%' THEN 'tokens'
-                            END AS tk_family
+                            CASE WHEN tk_family IS NOT NULL
+                                 THEN lower(trim(coalesce(ConsumedUnit, PricingUnit, ''))) END
+                                AS tk_unit,
+                            CASE WHEN tk_family = 'focus' THEN SkuPriceDetails END AS tk_json,
+                            CASE WHEN tk_family = 'bedrock'
+                                 THEN regexp_replace(x_UsageType, '^[A-Z]{2,4}[0-9]-', '') END
+                                AS tk_br,
+                            CASE WHEN tk_family = 'bedrock_mp' THEN lower(regexp_extract(
+                                x_UsageType, '-MP:[A-Za-z0-9]+_(.+)-Units$', 1)) END AS tk_mp,
+                            CASE WHEN tk_family = 'azure' THEN lower(trim(coalesce(SkuMeter, ''))) END
+                                AS tk_az,
+                            CASE WHEN tk_family = 'google'
+                                 THEN lower(trim(coalesce(ChargeDescription, SkuMeter, ''))) END
+                                AS tk_gg
                         FROM (
+                            -- Which source's rules read the row. Cheap tests only: most rows of
+                            -- a cloud bill are none of these, and nothing else is computed for them.
                             SELECT
                                 *,
-                                lower(trim(coalesce(ConsumedUnit, PricingUnit, ''))) AS tk_unit_c,
-                                lower(trim(coalesce(PricingUnit, ''))) AS tk_unit_p,
-                                CASE WHEN json_valid(SkuPriceDetails) THEN SkuPriceDetails END AS tk_json
+                                CASE
+                                    WHEN x_ProviderReport IS NOT NULL THEN 'provider'
+                                    WHEN SkuPriceDetails IS NOT NULL AND json_valid(SkuPriceDetails)
+                                         AND (json_extract_string(SkuPriceDetails, '$.TokenDirection')
+                                                  IS NOT NULL
+                                              OR (json_extract_string(SkuPriceDetails, '$.ModelId')
+                                                      IS NOT NULL
+                                                  AND coalesce(ConsumedUnit, PricingUnit) ILIKE '%token%'))
+                                        THEN 'focus'
+                                    WHEN x_UsageType LIKE '%-MP:%' AND x_UsageType ILIKE '%token%'
+                                        THEN 'bedrock_mp'
+                                    WHEN x_ProductCode ILIKE 'AmazonBedrock%' THEN 'bedrock'
+                                    WHEN ProviderName ILIKE 'Microsoft%'
+                                         AND (ServiceName ILIKE '%openai%' OR ServiceName ILIKE '%foundry%'
+                                              OR SkuMeter ILIKE '% tokens'
+                                              OR SkuMeter ILIKE 'provisioned managed%')
+                                        THEN 'azure'
+                                    WHEN ProviderName ILIKE 'Google%'
+                                         AND (ServiceName ILIKE '%vertex%' OR ServiceName ILIKE '%gemini%'
+                                              OR ServiceName ILIKE '%generative language%')
+                                        THEN 'google'
+                                    WHEN coalesce(ConsumedUnit, PricingUnit) ILIKE '%token%'
+                                        THEN 'tokens'
+                                END AS tk_family
                             FROM mapped
-                        ) AS units
-                    ) AS families
-                ) AS parsed
+                        ) AS families
+                    ) AS sources
+                    ) AS matched
+                ) AS fields
             ) AS worded
-        ) AS kinds
-    ) AS tiered
+        ) AS typed
+    ) AS named
 ) AS counted
