@@ -35,7 +35,9 @@
 --   bedrock   first-party Bedrock (x_ProductCode AmazonBedrock*): usage type
 --             <REGION>-<model>-<kind>[-<suffix>], kind input-tokens, output-tokens,
 --             cache-read-input-token-count, cache-write[-1h]-input-token-count, cache-read-tokens,
---             cache-write-tokens, ...; suffix -batch, -flex, -priority, -custom-model,
+--             cache-write-tokens, ... (and <model>-InputTokenCount, -OutputTokenCount,
+--             -CacheRead/CacheWriteInputTokenCount, seen unverified in older bills); suffix
+--             -batch, -flex, -priority, -custom-model,
 --             -cross-region-global (routing, not a tier), -standard; <model>-ProvisionedThroughput
 --             and -ModelUnits are provisioned capacity; <model>-Customization-* training.
 --   azure     Azure OpenAI meters: <model>[-Batch][-cached]-Inp|Input|Outp|Output[-glbl|regnl|
