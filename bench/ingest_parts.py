@@ -10,7 +10,8 @@ and, set up as a finops-ai write session sets up its warehouse (DuckDB 1.4 stora
   1. plain      the same SELECT * FROM read_parquet()
   2. focus      + the FOCUS mapping (queries/ingest/cur_to_focus.sql), CUR 2.0 tag keys kept raw
   3. tags       + tag keys renamed as FOCUS shows them (user_team -> team, aws_x -> aws:x)
-  4. class key  + the class key hash (queries/classify/class_key.sql)
+  4. tokens     + the token dimension (queries/ingest/token_columns.sql)
+  5. class key  + the class key hash (queries/classify/class_key.sql)
 and then `finops-ai ingest` itself (adds classification, load bookkeeping, checkpoint, fsync and
 the atomic swap). Prints the best of --repeat alternating runs of each and its ratio to plain.
 """
@@ -38,11 +39,16 @@ def layers(bill: Path) -> dict[str, tuple[str, dict]]:
     # The column as the file has it: CUR 2.0 keys (user_team), what the rename then costs.
     raw_tags = cast_expr("resource_tags", "MAP(VARCHAR, VARCHAR)", "MAP(VARCHAR, VARCHAR)")
 
-    def mapping(projected_sql: str) -> str:
-        return (
+    def mapping(projected_sql: str, tokens: bool = False) -> str:
+        sql = (
             f"WITH src AS ({projected_sql}),\n"
-            f"service_categories AS ({load_query('ingest/service_categories')})\n"
-            f"{load_query('ingest/cur_to_focus')}"
+            f"service_categories AS ({load_query('ingest/service_categories')})"
+        )
+        if not tokens:
+            return f"{sql}\n{load_query('ingest/cur_to_focus')}"
+        return (
+            f"{sql},\nmapped AS ({load_query('ingest/cur_to_focus')})\n"
+            f"{load_query('ingest/token_columns')}"
         )
 
     tags_expr = renamed.sql.split(",\n")
@@ -56,7 +62,8 @@ def layers(bill: Path) -> dict[str, tuple[str, dict]]:
         "plain": ("SELECT * FROM read_parquet($path)", {"path": str(bill)}),
         "focus": (mapping(raw), renamed.params),
         "tags": (mapping(renamed.sql), renamed.params),
-        "class key": (keyed.format(mapping(renamed.sql)), renamed.params),
+        "tokens": (mapping(renamed.sql, tokens=True), renamed.params),
+        "class key": (keyed.format(mapping(renamed.sql, tokens=True)), renamed.params),
     }
 
 

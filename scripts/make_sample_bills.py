@@ -729,6 +729,34 @@ MARKETPLACE_MODELS = [  # (product name, $/1K in, $/1K out, daily 1K in, out)
 ]
 
 
+# The other token variants Bedrock bills (usage types as in AWS's price list: prompt caching,
+# cross-region global inference, batch inference, on-demand inference on a customised model),
+# at the models' us-east-1 list prices per 1K tokens; daily 1K-token volumes on 1 July.
+# (usage type, $/1K, daily 1K tokens, first day, weekdays only)
+BEDROCK_VARIANTS = [
+    ("USE1-Claude4Sonnet-input-tokens-cross-region-global", 0.003, 9_000,
+     None, False),
+    ("USE1-Claude4Sonnet-output-tokens-cross-region-global", 0.015, 1_500,
+     None, False),
+    ("USE1-Claude4Sonnet-cache-read-input-token-count-cross-region-global",
+     0.0003, 42_000, None, False),
+    ("USE1-Claude4Sonnet-cache-write-input-token-count-cross-region-global",
+     0.00375, 2_400, None, False),
+    ("USE1-NovaPro-cache-read-input-token-count", 0.0002, 18_000, None, False),
+    ("USE1-NovaPro-input-tokens-batch", 0.0004, 90_000, None, True),
+    ("USE1-NovaPro-output-tokens-batch", 0.0016, 15_000, None, True),
+    ("USE1-NovaLite-input-tokens-custom-model", 0.00006,
+     120_000, datetime(2026, 9, 8), False),
+    ("USE1-NovaLite-output-tokens-custom-model", 0.00024,
+     20_000, datetime(2026, 9, 8), False),
+]
+# Prompt caching of a Marketplace model: the description's third field names the real unit.
+MARKETPLACE_CACHE = [  # (product name, component, $/1K, daily 1K tokens)
+    ("Claude 3.5 Sonnet (Amazon Bedrock Edition)", "CacheReadInputTokenCount", 0.0003, 60_000),
+    ("Claude 3.5 Sonnet (Amazon Bedrock Edition)", "CacheWriteInputTokenCount", 0.00375, 3_000),
+]
+
+
 def day_factor(rng: random.Random, d: datetime) -> float:
     weekday = 1.0 if d.weekday() < 5 else 0.62
     return weekday * math.exp(rng.gauss(0, 0.08))
@@ -796,6 +824,39 @@ def aws_bedrock(ctx: AwsCtx) -> None:
                      description="$0.00799 per 1K tokens for Llama 3.3 70B model customization "
                                  "(fine-tuning)",
                      truth=(TRAINING, "bedrock-model-customization", "daily"))
+
+
+def aws_bedrock_variants(ctx: AwsCtx) -> None:
+    """Bedrock's other token usage types, from a stream of their own so that adding them did
+    not change the rows aws_bedrock() draws."""
+    rng = rng_for("aws-bedrock-variants")
+    for d in days():
+        g = growth(d, 0.24)
+        for usage_type, price, vol, first, weekdays in BEDROCK_VARIANTS:
+            if (first and d < first) or (weekdays and d.weekday() >= 5):
+                continue
+            kind = usage_type.split("-", 2)[2]
+            ctx.line(
+                start=d, end=d + timedelta(days=1), account=SERVING, product_code="AmazonBedrock",
+                usage_type=usage_type, operation="InvokeModelInference",
+                amount=round(vol * day_factor(rng, d) * g, 3), rate=price, unit="1K tokens",
+                # the price list's wording: "$0.0021 per 1K token for <usage type> in <region>"
+                description=f"${fmt(price)} per 1K token for {usage_type.split('-', 1)[1]} "
+                            "in US East (N. Virginia)",
+                truth=(INFERENCE, "bedrock-" + ("batch-tokens" if "batch" in kind else
+                                                "custom-model-tokens" if "custom" in kind else
+                                                "cache-tokens" if "cache" in kind else
+                                                "cross-region-tokens"), "daily"),
+            )
+        for name, component, price, vol in MARKETPLACE_CACHE:
+            ctx.line(
+                start=d, end=d + timedelta(days=1), account=SERVING, product_code=MP_CODES[name],
+                usage_type=f"USE1-MP:USE1_{component}-Units", operation="Usage",
+                amount=round(vol * day_factor(rng, d) * g, 3), rate=price, unit="Units",
+                billing_entity="AWS Marketplace", legal_entity="Anthropic, PBC", product_name=name,
+                description=f"AWS Marketplace software usage|us-east-1|{component} per 1K tokens",
+                truth=(INFERENCE, "bedrock-marketplace-cache-tokens", "daily"),
+            )
 
 
 def aws_storage_and_other(ctx: AwsCtx) -> None:
@@ -1023,6 +1084,7 @@ def build_aws(truth: Truth) -> list[dict[str, str]]:
     aws_ec2_serving(ctx, sp)
     aws_sagemaker(ctx)
     aws_bedrock(ctx)
+    aws_bedrock_variants(ctx)
     aws_storage_and_other(ctx)
     aws_monthly_charges(ctx, sp)
     aws_credits_refund_tax(ctx)
@@ -1416,6 +1478,24 @@ AZ_METERS = {
                                                "gpt-4o-mini-0718-Outp-glbl Tokens", 0.0006,
                                                "1K Tokens", "Azure OpenAI",
                                                "AI and Machine Learning"),
+    # Token variants with meter names as Azure's price sheet spells them (infracost's table
+    # of Azure OpenAI skuNames), " Tokens" added as billing meters add it.
+    "gpt 4o 0806 cached Inp glbl Tokens": Meter("Cognitive Services", "Azure OpenAI",
+                                                "gpt 4o 0806 cached Inp glbl Tokens", 0.00125,
+                                                "1K Tokens", "Azure OpenAI",
+                                                "AI and Machine Learning"),
+    "gpt-4o-mini-0718-Batch-Inp-glbl Tokens": Meter("Cognitive Services", "Azure OpenAI",
+                                                    "gpt-4o-mini-0718-Batch-Inp-glbl Tokens",
+                                                    0.000075, "1K Tokens", "Azure OpenAI",
+                                                    "AI and Machine Learning"),
+    "gpt-4o-mini-0718-Batch-Outp-glbl Tokens": Meter("Cognitive Services", "Azure OpenAI",
+                                                     "gpt-4o-mini-0718-Batch-Outp-glbl Tokens",
+                                                     0.0003, "1K Tokens", "Azure OpenAI",
+                                                     "AI and Machine Learning"),
+    # Provisioned throughput units (PTU), global deployment, billed by the PTU-hour.
+    "Provisioned Managed Global": Meter("Cognitive Services", "Azure OpenAI",
+                                        "Provisioned Managed Global", 1.0, "Hours",
+                                        "Azure OpenAI", "AI and Machine Learning"),
     "Az-GPT4o-mini-FTuned Training Unit": Meter("Cognitive Services", "Azure OpenAI",
                                                 "Az-GPT4o-mini-FTuned Training Unit", 45.0,
                                                 "Hours", "Azure OpenAI",
@@ -1624,10 +1704,38 @@ def build_azure(truth: Truth) -> list[dict[str, str]]:
         })
         truth.add("Microsoft", "resource_id", res_id, NON_AI, "azure-reservation-purchase",
                   "monthly")
+    azure_openai_variants(ctx, ml)
     rng_order = rng_for("azure-order")
     keyed = [(r["ChargePeriodStart"], rng_order.random(), r) for r in ctx.rows]
     keyed.sort(key=lambda t: (t[0], t[1]))
     return [r for _, _, r in keyed]
+
+
+def azure_openai_variants(ctx: AzCtx, ml: tuple[str, str]) -> None:
+    """Azure OpenAI's cached-input and batch token meters, and a PTU deployment from 26 October,
+    drawn last from a stream of their own so that the other Azure rows stayed as they were."""
+    rng = rng_for("azure-openai-variants")
+    for d in days():
+        g = growth(d, 0.22)
+        for meter, ktok, weekdays in (("gpt 4o 0806 cached Inp glbl Tokens", 24_000, False),
+                                      ("gpt-4o-mini-0718-Batch-Inp-glbl Tokens", 300_000, True),
+                                      ("gpt-4o-mini-0718-Batch-Outp-glbl Tokens", 30_000, True)):
+            if weekdays and d.weekday() >= 5:
+                continue
+            q = round(ktok * g * day_factor(rng, d), 3)
+            ctx.line(day=d, sub=ml, rg="rg-ai", region="eastus2",
+                     provider_path="microsoft.cognitiveservices/accounts", name="acme-aoai-eus2",
+                     resource_type=("Azure OpenAI", "microsoft.cognitiveservices/accounts"),
+                     meter=meter, qty=q, consumed=(round(q * 1000), "Tokens"),
+                     tags={"team": "search", "env": "prod"},
+                     truth=(INFERENCE, "azure-openai-tokens", "daily"))
+        if d >= datetime(2026, 10, 26):  # 15 PTUs (the global minimum), around the clock
+            ctx.line(day=d, sub=ml, rg="rg-ai", region="eastus2",
+                     provider_path="microsoft.cognitiveservices/accounts", name="acme-aoai-ptu",
+                     resource_type=("Azure OpenAI", "microsoft.cognitiveservices/accounts"),
+                     meter="Provisioned Managed Global", qty=15 * 24.0,
+                     tags={"team": "search", "env": "prod"},
+                     truth=(INFERENCE, "azure-openai-ptu", "daily"))
 
 
 def write_focus(rows: list[dict[str, str]], month: str, out: Path) -> dict[str, int]:

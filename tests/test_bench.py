@@ -52,6 +52,7 @@ def test_ingest_parts_bench_times_every_layer(tmp_path: Path) -> None:
         "plain",
         "focus",
         "tags",
+        "tokens",
         "class key",
         "finops-ai ingest",
     ], out

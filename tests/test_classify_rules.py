@@ -30,7 +30,7 @@ from tests.conftest import (
     snapshot,
 )
 from tests.data.classify import bills
-from tests.helpers.schema import undo_migration_010, undo_migration_011
+from tests.helpers.schema import undo_migration_010, undo_migration_011, undo_migration_012
 
 RESEARCH, SHARED = "777777777777", "888888888888"
 CHAIN = f"arn:aws:sagemaker:us-east-1:{RESEARCH}:training-job/chain-1"
@@ -279,6 +279,7 @@ def test_rules_stored_before_their_text_was_kept_still_explain(runner, ingested,
     assert invoke(runner, ingested, "classify", "--rules", str(rules)).exit_code == 0
     con = duckdb.connect(str(ingested))  # as a schema 8 warehouse stored the rule
     con.execute("ALTER TABLE classification_rules DROP COLUMN rule_text")
+    undo_migration_012(con)
     undo_migration_011(con)
     undo_migration_010(con)
     con.execute("DELETE FROM schema_migrations WHERE version = 9")

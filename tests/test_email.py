@@ -96,7 +96,7 @@ def test_the_received_email(runner, sample, monkeypatch):
     assert message["Auto-Submitted"] == "auto-generated"
     # the month and the headline figure, exactly as the report has them
     assert message["Subject"] == (
-        "AI spend report October 2026: $278,336 (+101.4% vs month before), inference 59.9% of AI"
+        "AI spend report October 2026: $293,266 (+97.9% vs month before), inference 62.0% of AI"
     )
 
     assert message.get_content_type() == "multipart/mixed"
@@ -105,10 +105,10 @@ def test_the_received_email(runner, sample, monkeypatch):
     assert [p.get_content_type() for p in body.get_payload()] == ["text/plain", "text/html"]
     plain = body.get_payload()[0].get_content()
     assert plain.startswith("AI spend report · October 2026")
-    assert "$278,336.33" in plain and "finops-ai-report-2026-10.html" in plain
+    assert "$293,265.66" in plain and "finops-ai-report-2026-10.html" in plain
     html = body.get_payload()[1].get_content()
     assert_mail_safe(html)
-    assert "$278,336" in html and "59.9%" in html and "October 2026" in html
+    assert "$293,266" in html and "62.0%" in html and "October 2026" in html
     assert 'bgcolor="#2563eb"' in html  # the bars are table cells
 
     assert attachment.get_content_type() == "text/html"

@@ -171,7 +171,7 @@ def test_pull_openai_reads_every_page_and_keeps_every_cent(runner, warehouse, ap
         FROM line_items WHERE x_ProviderReport = 'usage/completions' GROUP BY 1 ORDER BY 1""",
     )
     assert usage == [
-        ("cached input", Decimal(70_000_000), 0, False),
+        ("cache_read", Decimal(70_000_000), 0, False),
         ("input", Decimal(218_750_000), 0, False),
         ("output", Decimal(13_665_120), 0, False),
     ]
@@ -488,8 +488,8 @@ def test_pull_anthropic_converts_cents_and_names_the_organisation(
         GROUP BY ALL ORDER BY ALL""",
     )
     assert usage == [
-        ("cache write 5m", "cache_creation.ephemeral_5m_input_tokens", "tokens", 4000),
-        ("cached input", "cache_read_input_tokens", "tokens", 20000),
+        ("cache_read", "cache_read_input_tokens", "tokens", 20000),
+        ("cache_write_5m", "cache_creation.ephemeral_5m_input_tokens", "tokens", 4000),
         ("input", "uncached_input_tokens", "tokens", 493827160),
         ("output", "output_tokens", "tokens", 3128),
         (None, "server_tool_use.web_search_requests", "requests", 3980),

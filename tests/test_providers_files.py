@@ -93,7 +93,7 @@ def test_openai_spec_examples_ingest_as_published(runner, warehouse, real_bills)
     )
     raw = json.loads(files[2].read_text())["data"][0]["results"][0]
     assert rows == [
-        ("cached input", raw["input_cached_tokens"]),
+        ("cache_read", raw["input_cached_tokens"]),
         ("input", raw["input_tokens"] - raw["input_cached_tokens"]),
         ("output", raw["output_tokens"]),
     ]
@@ -393,7 +393,7 @@ def test_openai_console_csv_exports(runner, warehouse):
         FROM line_items WHERE x_ProviderReport = 'usage/completions' ORDER BY ALL""",
     )
     assert usage == [
-        (dt.date(2026, 10, 1), "cached input", "default", 5760),
+        (dt.date(2026, 10, 1), "cache_read", "default", 5760),
         (dt.date(2026, 10, 1), "input", "default", 53440),
         (dt.date(2026, 10, 1), "output", "default", 10646),
         (dt.date(2026, 10, 3), "input", "batch", 22688),
@@ -422,8 +422,8 @@ def test_anthropic_csv_exports_are_in_dollars(runner, warehouse):
         "WHERE x_ProviderReport = 'usage_report/messages' "
         "GROUP BY 1 ORDER BY 1 NULLS LAST",
     ) == [
-        ("cache write", 50000),
-        ("cached input", 4000000),
+        ("cache_read", 4000000),
+        ("cache_write", 50000),
         ("input", 3500000),
         ("output", 400000),
         (None, 12),

@@ -15,7 +15,7 @@ def test_text_report_on_stdout(runner, sample):  # noqa: F811
     result = invoke(runner, sample, "report", *TODAY)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("AI spend report · October 2026\n")
-    assert "Inference share of AI spend" in result.stdout and "59.9%" in result.stdout
+    assert "Inference share of AI spend" in result.stdout and "62.0%" in result.stdout
     assert "\x1b[" not in result.stdout  # not a TTY: no colour
     assert result.stderr == ""
 

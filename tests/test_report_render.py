@@ -117,8 +117,8 @@ def test_html_has_the_headline_numbers(report):
     html = render(report, "html")
     section = report.primary
     assert html.startswith("<!doctype html>")
-    assert 'id="headline-inference-share">59.9%<' in html
-    assert f"{section.inference_share_of_ai * 100:.1f}%" == "59.9%"
+    assert 'id="headline-inference-share">62.0%<' in html
+    assert f"{section.inference_share_of_ai * 100:.1f}%" == "62.0%"
     assert f'id="headline-ai-total">${section.ai_total:,.0f}<' in html
     assert f'id="headline-unbudgeted">${section.unbudgeted_total:,.0f}<' in html
     assert f"${section.by_class['training']:,.2f}" in html  # the class table, with cents
@@ -161,7 +161,7 @@ def test_text_fits_the_terminal_width(report, width):
     text = render(report, "text", width=width)
     too_long = [line for line in text.splitlines() if len(line) > width]
     assert too_long == []
-    assert "Inference share of AI spend" in text and "59.9%" in text
+    assert "Inference share of AI spend" in text and "62.0%" in text
     assert f"${report.primary.ai_total:,.2f}" in text
     assert "Spend by billing month" in text
 
@@ -177,7 +177,7 @@ def test_text_colour_only_when_asked(report):
 def test_markdown(report):
     md = render(report, "md")
     assert md.startswith("# AI spend report: October 2026\n")
-    assert "| **Inference share of AI spend** | **59.9%**" in md
+    assert "| **Inference share of AI spend** | **62.0%**" in md
     assert "|---|---:|---:|---:|---:|---:|" in md  # numbers right-aligned
     assert f"${report.primary.unbudgeted_total:,.2f}" in md
 

@@ -27,6 +27,7 @@ COMPARED = [
     "ai_spend_daily",
     "ai_spend_monthly",
     "inference_by_model",
+    "token_line_items",
     "distributed/monthly_summary",
     "examples/cost_per_million_tokens",
     "examples/inference_growth_by_model",

@@ -19,6 +19,7 @@ PORTABLE = [
     "ai_spend_daily",
     "ai_spend_monthly",
     "inference_by_model",
+    "token_line_items",
     "distributed/classify",
     "distributed/monthly_summary",
     "examples/cost_per_million_tokens",

@@ -17,7 +17,7 @@ import pytest
 from finops_ai.errors import WarehouseError
 from finops_ai.warehouse import db, migrate
 from tests.conftest import REPO, SAMPLE_BILLS, invoke, query, snapshot
-from tests.helpers.schema import undo_migration_010, undo_migration_011
+from tests.helpers.schema import undo_migration_010, undo_migration_011, undo_migration_012
 
 OLD_DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
 
@@ -168,6 +168,7 @@ def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
     con = duckdb.connect(str(old))
     if not had_candidates:
         con.execute("DROP TABLE gpu_candidates")
+    undo_migration_012(con)
     undo_migration_011(con)
     undo_migration_010(con)
     con.execute("DELETE FROM schema_migrations WHERE version >= 7")
@@ -184,7 +185,11 @@ def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
     assert query(old, candidates) == query(fresh, candidates) != []
     classes = "SELECT * FROM line_item_classes ORDER BY x_ClassKey"
     assert query(old, classes) == query(fresh, classes)
-    assert query(old, "SELECT name FROM classifier_inputs ORDER BY 1") == [("keys",), ("rules",)]
+    assert query(old, "SELECT name FROM classifier_inputs ORDER BY 1") == [
+        ("keys",),
+        ("rules",),
+        ("tokens",),
+    ]
 
 
 def test_a_newer_schema_is_refused_with_advice(tmp_path, two_bills, runner):

@@ -87,6 +87,11 @@ KEY_INPUTS = (
     "store_totals.sql",
 )
 
+# The token dimension (x_Model, x_TokenType, x_PricingTier, x_TokenCount) is derived by these
+# as rows are loaded; when a release changes them, the stored rows are derived again ("tokens")
+# before their class keys are brought up to date, since the key reads the model and token type.
+TOKEN_INPUTS = ("ingest/token_columns.sql", "load/refresh_token_columns.sql")
+
 # Only read what the steps stored, so a release that changes only these recomputes nothing.
 READ_ONLY = (
     "explain_item.sql",
@@ -166,6 +171,9 @@ def classify(
     """
     inputs, stored = _fingerprints(), dict(_step(con, "classify/fingerprints"))
     redo = _outdated(inputs, stored, full)
+    if redo["tokens"]:
+        # Rows whose model or token type changes lose their key: first_new_load finds them.
+        _step(con, "load/refresh_token_columns")
     params: dict[str, object] = {
         "load_id": load_id,
         "all": redo["keys"],  # every key, class_keys row and GPU hour again
@@ -271,8 +279,10 @@ def _outdated(
 ) -> dict[str, bool]:
     """Per fingerprint name, whether what it covers must be recomputed."""
     # Fingerprints start with schema 6. Without a "keys" one, the rows were keyed by this load's
-    # INSERT or by an earlier release with the same key SQL: only the rules are redone.
-    known = {"keys": inputs["keys"], **stored}
+    # INSERT or by an earlier release with the same key SQL: only the rules are redone. Likewise
+    # without a "tokens" one the rows were derived on the way in by this release (migration 012
+    # stores a stale one in a warehouse that had rows before).
+    known = {"keys": inputs["keys"], "tokens": inputs["tokens"], **stored}
     return {name: full or known.get(name) != digest for name, digest in inputs.items()}
 
 
@@ -285,4 +295,7 @@ def _fingerprints() -> dict[str, str]:
     # The order and choice of steps live here: a release that changes them alone must not reuse
     # matches and profiles the old steps kept.
     digests["rules"].update(Path(__file__).read_bytes())
+    digests["tokens"] = hashlib.sha256()
+    for name in TOKEN_INPUTS:
+        digests["tokens"].update(name.encode() + b"\0" + query_path(name).read_bytes())
     return {name: digest.hexdigest() for name, digest in digests.items()}

@@ -50,6 +50,7 @@ FOCUS_COLUMNS: dict[str, str] = {
     "SkuId": T,
     "SkuPriceId": T,
     "SkuMeter": T,
+    "SkuPriceDetails": T,
     "PricingCategory": T,
     "CommitmentDiscountId": T,
     "CommitmentDiscountType": T,

@@ -230,8 +230,11 @@ def _load_one(
             # every new row (which costs a second pass and a rewrite of the column).
             f"{load_query('classify/class_key')} AS x_ClassKey\n"
             f"FROM (WITH src AS ({projected.sql}),\n"
-            f"service_categories AS ({load_query('ingest/service_categories')})\n"
-            f"{load_query(kind.mapping)}) AS m"
+            f"service_categories AS ({load_query('ingest/service_categories')}),\n"
+            # The token dimension (model, token type, tier, count) is derived from the mapped
+            # columns on the way in too, so that the class key sees it.
+            f"mapped AS ({load_query(kind.mapping)})\n"
+            f"{load_query('ingest/token_columns')}) AS m"
         )
         params = {
             **projected.params,

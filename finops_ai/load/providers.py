@@ -71,7 +71,8 @@ def stage(
         "INSERT INTO temp.provider_stage BY NAME\n"
         "SELECT m.*, $load_id AS x_LoadId, $source_format AS x_SourceFormat, "
         "$source_file AS x_SourceFile\n"
-        f"FROM (WITH src AS (SELECT * FROM {_SRC})\n{load_query(batch.mapping)}) AS m"
+        f"FROM (WITH src AS (SELECT * FROM {_SRC}),\nmapped AS ({load_query(batch.mapping)})\n"
+        f"{load_query('ingest/token_columns')}) AS m"
     )
     con.register(_SRC, batch.table)
     try:

@@ -37,7 +37,7 @@ SELECT
     inference_geo                                                         AS RegionId,
     NULL::VARCHAR AS RegionName, NULL::VARCHAR AS AvailabilityZone,
     NULL::VARCHAR AS ResourceId, NULL::VARCHAR AS ResourceName, NULL::VARCHAR AS ResourceType,
-    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId,
+    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId, NULL::VARCHAR AS SkuPriceDetails,
     description                                                           AS SkuMeter,
     'Standard'                                                            AS PricingCategory,
     NULL::VARCHAR AS CommitmentDiscountId, NULL::VARCHAR AS CommitmentDiscountType,
@@ -57,12 +57,14 @@ SELECT
         WHEN description ILIKE '%fine-tun%' OR description ILIKE '%training%' THEN 'training'
         WHEN token_type = 'uncached_input_tokens' THEN 'input'
         WHEN token_type = 'output_tokens' THEN 'output'
-        WHEN token_type = 'cache_read_input_tokens' THEN 'cached input'
-        WHEN token_type = 'cache_creation.ephemeral_5m_input_tokens' THEN 'cache write 5m'
-        WHEN token_type = 'cache_creation.ephemeral_1h_input_tokens' THEN 'cache write 1h'
+        WHEN token_type = 'cache_read_input_tokens' THEN 'cache_read'
+        WHEN token_type = 'cache_creation.ephemeral_5m_input_tokens' THEN 'cache_write_5m'
+        WHEN token_type = 'cache_creation.ephemeral_1h_input_tokens' THEN 'cache_write_1h'
         -- CSV exports name the token type only in the description
-        WHEN token_type IS NULL AND description ILIKE '%cache read%' THEN 'cached input'
-        WHEN token_type IS NULL AND description ILIKE '%cache writ%' THEN 'cache write'
+        WHEN token_type IS NULL AND description ILIKE '%cache read%' THEN 'cache_read'
+        WHEN token_type IS NULL AND description ILIKE '%cache writ%(5m)%' THEN 'cache_write_5m'
+        WHEN token_type IS NULL AND description ILIKE '%cache writ%(1h)%' THEN 'cache_write_1h'
+        WHEN token_type IS NULL AND description ILIKE '%cache writ%' THEN 'cache_write'
         WHEN token_type IS NULL AND description ILIKE '%input tokens%' THEN 'input'
         WHEN token_type IS NULL AND description ILIKE '%output tokens%' THEN 'output'
     END                                                                   AS x_TokenType,

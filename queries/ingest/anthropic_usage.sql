@@ -36,7 +36,7 @@ SELECT
     inference_geo                                                         AS RegionId,
     NULL::VARCHAR AS RegionName, NULL::VARCHAR AS AvailabilityZone,
     NULL::VARCHAR AS ResourceId, NULL::VARCHAR AS ResourceName, NULL::VARCHAR AS ResourceType,
-    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId,
+    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId, NULL::VARCHAR AS SkuPriceDetails,
     concat_ws(' ', 'messages', context_window)                            AS SkuMeter,
     'Standard'                                                            AS PricingCategory,
     NULL::VARCHAR AS CommitmentDiscountId, NULL::VARCHAR AS CommitmentDiscountType,
@@ -56,10 +56,10 @@ SELECT
     model                                                                 AS x_Model,
     CASE metric
         WHEN 'uncached_input_tokens' THEN 'input'
-        WHEN 'cache_read_input_tokens' THEN 'cached input'
-        WHEN 'cache_creation.ephemeral_5m_input_tokens' THEN 'cache write 5m'
-        WHEN 'cache_creation.ephemeral_1h_input_tokens' THEN 'cache write 1h'
-        WHEN 'cache_creation_input_tokens' THEN 'cache write'
+        WHEN 'cache_read_input_tokens' THEN 'cache_read'
+        WHEN 'cache_creation.ephemeral_5m_input_tokens' THEN 'cache_write_5m'
+        WHEN 'cache_creation.ephemeral_1h_input_tokens' THEN 'cache_write_1h'
+        WHEN 'cache_creation_input_tokens' THEN 'cache_write'
         WHEN 'output_tokens' THEN 'output'
     END                                                                   AS x_TokenType,
     service_tier                                                          AS x_ServiceTier,

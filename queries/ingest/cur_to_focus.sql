@@ -126,8 +126,12 @@ SELECT
     line_item_product_code                                                AS x_ProductCode,
     line_item_line_item_type                                              AS x_LineItemType,
     cost_categories                                                       AS x_CostCategories,
-    -- AI provider columns: NULL on cloud bills, named because the class key reads them.
+    -- AI provider columns: NULL on cloud bills, named because the class key and the token
+    -- dimension (queries/ingest/token_columns.sql, which fills x_Model and x_TokenType) read them.
+    NULL::VARCHAR                                                          AS SkuPriceDetails,
     NULL::VARCHAR                                                          AS x_Model,
-    NULL::VARCHAR                                                          AS x_TokenType
+    NULL::VARCHAR                                                          AS x_TokenType,
+    NULL::VARCHAR                                                          AS x_ServiceTier,
+    NULL::VARCHAR                                                          AS x_ProviderReport
 FROM src
 LEFT JOIN service_categories ON service_categories.product_code = src.line_item_product_code

@@ -51,7 +51,13 @@ SELECT
     x_ServiceCode                                                          AS x_ProductCode,
     NULL::VARCHAR                                                          AS x_LineItemType,
     NULL::MAP(VARCHAR, VARCHAR)                                            AS x_CostCategories,
-    -- AI provider columns: NULL on cloud bills, named because the class key reads them.
+    -- FOCUS 1.3 (and 1.2) SkuPriceDetails, a JSON object: queries/ingest/token_columns.sql reads
+    -- the model and token type of AI rows from it.
+    SkuPriceDetails,
+    -- AI provider columns: NULL on cloud bills, named because the class key and the token
+    -- dimension (queries/ingest/token_columns.sql, which fills x_Model and x_TokenType) read them.
     NULL::VARCHAR                                                          AS x_Model,
-    NULL::VARCHAR                                                          AS x_TokenType
+    NULL::VARCHAR                                                          AS x_TokenType,
+    NULL::VARCHAR                                                          AS x_ServiceTier,
+    NULL::VARCHAR                                                          AS x_ProviderReport
 FROM src

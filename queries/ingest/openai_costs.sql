@@ -4,7 +4,9 @@
 -- $account / $account_name: the organisation; $report: 'costs'.
 -- line_item strings are not documented; the ones seen look like "<model>, <kind>" (e.g.
 -- "gpt-4o-mini-2024-07-18, input"). The part after the last comma names the token type;
--- anything mentioning training (fine-tuning jobs) becomes x_TokenType 'training'.
+-- anything mentioning training (fine-tuning jobs) becomes x_TokenType 'training', and another
+-- kind billed in tokens (audio or image tokens, ...) 'other'. queries/ingest/token_columns.sql
+-- then names embeddings and the pricing tier (docs/schema.md, "The token dimension").
 SELECT
     $account                                                              AS BillingAccountId,
     $account_name                                                         AS BillingAccountName,
@@ -36,7 +38,7 @@ SELECT
                                                                           AS ServiceSubcategory,
     NULL::VARCHAR AS RegionId, NULL::VARCHAR AS RegionName, NULL::VARCHAR AS AvailabilityZone,
     NULL::VARCHAR AS ResourceId, NULL::VARCHAR AS ResourceName, NULL::VARCHAR AS ResourceType,
-    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId,
+    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId, NULL::VARCHAR AS SkuPriceDetails,
     line_item                                                             AS SkuMeter,
     'Standard'                                                            AS PricingCategory,
     NULL::VARCHAR AS CommitmentDiscountId, NULL::VARCHAR AS CommitmentDiscountType,
@@ -76,11 +78,13 @@ FROM (
             WHEN regexp_replace(li_kind, '^batch ', '') IN ('input', 'input tokens', 'input_tokens',
                  'uncached input', 'input_uncached_tokens', 'text input')       THEN 'input'
             WHEN regexp_replace(li_kind, '^batch ', '') IN ('cached input', 'cached input tokens',
-                 'cached_input', 'input_cached_tokens', 'cached text input')    THEN 'cached input'
+                 'cached_input', 'input_cached_tokens', 'cached text input')    THEN 'cache_read'
             WHEN regexp_replace(li_kind, '^batch ', '') IN ('cache write', 'cache write input',
-                 'input_cache_write_tokens')                                    THEN 'cache write'
+                 'input_cache_write_tokens')                                    THEN 'cache_write'
             WHEN regexp_replace(li_kind, '^batch ', '') IN ('output', 'output tokens',
                  'output_tokens', 'text output')                                THEN 'output'
+            WHEN quantity_unit IN ('tokens', '1000_tokens') OR li_kind LIKE '%token%'
+                                                                                THEN 'other'
         END                                                                     AS token_type
     FROM (
         SELECT

@@ -36,7 +36,7 @@ SELECT
     NULL::VARCHAR AS RegionId, NULL::VARCHAR AS RegionName, NULL::VARCHAR AS AvailabilityZone,
     vector_store_id                                                       AS ResourceId,
     NULL::VARCHAR AS ResourceName, NULL::VARCHAR AS ResourceType,
-    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId,
+    NULL::VARCHAR AS SkuId, NULL::VARCHAR AS SkuPriceId, NULL::VARCHAR AS SkuPriceDetails,
     concat_ws(' ', endpoint, size, source, context_level)                 AS SkuMeter,
     'Standard'                                                            AS PricingCategory,
     NULL::VARCHAR AS CommitmentDiscountId, NULL::VARCHAR AS CommitmentDiscountType,
@@ -71,8 +71,8 @@ SELECT
     CASE metric
         WHEN 'input_uncached_tokens' THEN 'input'
         WHEN 'input_tokens' THEN 'input'
-        WHEN 'input_cached_tokens' THEN 'cached input'
-        WHEN 'input_cache_write_tokens' THEN 'cache write'
+        WHEN 'input_cached_tokens' THEN 'cache_read'
+        WHEN 'input_cache_write_tokens' THEN 'cache_write'
         WHEN 'output_tokens' THEN 'output'
     END                                                                   AS x_TokenType,
     CASE WHEN batch THEN 'batch' ELSE service_tier END                    AS x_ServiceTier,

@@ -26,3 +26,48 @@ def undo_migration_010(con: duckdb.DuckDBPyConnection) -> None:
 def undo_migration_011(con: duckdb.DuckDBPyConnection) -> None:
     """Drop what queries/schema/011_delivery_identity.sql added (its columns), and its record."""
     undo_migration(con, 11)
+
+
+# What schema 11 stored that migration 012 renamed, and the columns it left NULL.
+_LEGACY_TOKEN_TYPES = {
+    "cache_read": "cached input",
+    "cache_write_5m": "cache write 5m",
+    "cache_write_1h": "cache write 1h",
+    "cache_write": "cache write",
+    "embedding": "input",
+}
+
+
+def undo_migration_012(con: duckdb.DuckDBPyConnection) -> None:
+    """Put back what queries/schema/012_token_dimension.sql changed, as schema 11 stored it:
+    AI provider token types in their old spelling (and no 'other'), no model or token type on
+    cloud rows, the old inference_by_model, no token_line_items, none of its columns, no
+    'tokens' fingerprint. Class keys are left as they are: a schema 11 warehouse's keys were
+    computed from these values, and the upgrade keys every changed row again anyway."""
+    con.execute("DROP VIEW IF EXISTS token_line_items")
+    for new, old in _LEGACY_TOKEN_TYPES.items():
+        con.execute(
+            "UPDATE line_item_data SET x_TokenType = $old "
+            "WHERE x_ProviderReport IS NOT NULL AND x_TokenType = $new",
+            {"old": old, "new": new},
+        )
+    con.execute(
+        "UPDATE line_item_data SET x_TokenType = NULL "
+        "WHERE x_ProviderReport IS NOT NULL AND x_TokenType = 'other'"
+    )
+    con.execute(
+        "UPDATE line_item_data SET x_Model = NULL, x_TokenType = NULL "
+        "WHERE x_ProviderReport IS NULL AND (x_Model IS NOT NULL OR x_TokenType IS NOT NULL)"
+    )
+    undo_migration(con, 12)
+    (views,) = query_path("schema").glob("005_*.sql")
+    text = views.read_text(encoding="utf-8")
+    old_view = re.search(r"^CREATE VIEW inference_by_model AS\n.*?;\n", text, re.M | re.S)
+    assert old_view, "005 defines inference_by_model"
+    con.execute(old_view[0].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+    con.execute(
+        "CREATE OR REPLACE VIEW line_items AS "
+        "SELECT d.*, c.x_WorkloadClass, c.x_ClassRule, c.x_ClassConfidence "
+        "FROM line_item_data AS d LEFT JOIN line_item_classes AS c USING (x_ClassKey)"
+    )
+    con.execute("DELETE FROM classifier_inputs WHERE name = 'tokens'")
