@@ -57,10 +57,10 @@ def ingest(
     exports (Azure, GCP, OCI, AWS), Azure cost details (EA or MCA, actual or amortized) and
     Google Cloud Billing's BigQuery export (JSON or CSV). Where a manifest names the delivery
     (CUR assembly or execution, Azure export run), its parts add up and a newer delivery of a
-    billing month replaces the older one whole. A file with no manifest that meets another file's rows of
-    its month is refused until you say which it is: --replace or --append. The same file twice
-    changes nothing. The whole command is one transaction: if any file is bad, the warehouse is
-    left exactly as it was.
+    billing month replaces the older one whole. A file with no manifest that meets another
+    file's rows of its month is refused until you say which it is: --replace or --append. The
+    same file twice changes nothing. The whole command is one transaction: if any file is bad,
+    the warehouse is left exactly as it was.
 
     \b
     Examples:
