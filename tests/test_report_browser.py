@@ -36,6 +36,9 @@ from tests.test_report_fixtures import (  # noqa: F401
     synthetic_warehouse,
 )
 
+# Headless Chromium: seconds per page; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 DESKTOP, PHONE = 1280, 390
 PRINT = 718  # an A4 page (794 CSS px) less Chromium's default print margins
 VIEWS = [

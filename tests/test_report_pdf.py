@@ -11,6 +11,9 @@ from finops_ai.deliver.pdf import find_browser
 from tests.conftest import invoke
 from tests.test_report_fixtures import sample  # noqa: F401
 
+# Headless Chromium: seconds per page; `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 TODAY = ("--today", "2026-11-26")
 
 

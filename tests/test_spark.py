@@ -21,7 +21,7 @@ from finops_ai.engines import distributed
 from finops_ai.resources import load_query
 from tests.conftest import SAMPLE_BILLS, invoke
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 COMPARED = [
     "ai_spend_daily",
