@@ -84,9 +84,14 @@ SELECT
     service_id                                                           AS x_ProductCode,
     NULL::VARCHAR                                                        AS x_LineItemType,
     NULL::MAP(VARCHAR, VARCHAR)                                          AS x_CostCategories,
-    -- AI provider columns: NULL on cloud bills, named because the class key reads them.
+    -- AI provider columns and SkuPriceDetails: NULL here, named because the class key and the
+    -- token dimension (queries/ingest/token_columns.sql, which fills x_Model and x_TokenType
+    -- from the meter or SKU) read them.
     NULL::VARCHAR                                                        AS x_Model,
-    NULL::VARCHAR                                                        AS x_TokenType
+    NULL::VARCHAR                                                        AS x_TokenType,
+    NULL::VARCHAR                                                        AS SkuPriceDetails,
+    NULL::VARCHAR                                                        AS x_ServiceTier,
+    NULL::VARCHAR                                                        AS x_ProviderReport
 FROM (SELECT *, coalesce(lower(cost_type), 'regular') = 'regular' AS regular FROM src) AS g
 -- Service (service.description) -> FOCUS category; services not listed are Other.
 LEFT JOIN (VALUES
