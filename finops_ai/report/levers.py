@@ -80,7 +80,8 @@ def gather(
     """The Report fields of these sections. Needs report_cube, and for the budget burn the
     budget TEMP tables (build.py runs this after them)."""
     at = {"month": month}
-    run(con, "key_attributes", {"tag_keys": tag_keys})
+    run(con, "key_macros", {})
+    run(con, "key_attributes", {**at, "tag_keys": tag_keys})
     run(con, "key_cells", {})
     run(con, "days", {**at, "basis": basis})
     run(con, "compute", at)

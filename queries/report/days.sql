@@ -16,7 +16,7 @@ SELECT
     sum(CASE WHEN $basis = 'billed' THEN d.BilledCost ELSE d.EffectiveCost END) AS cost,
     max(d.ChargePeriodEnd)                                             AS last_charge_end,
     count(*)                                                           AS line_items
-FROM line_items AS d
+FROM line_item_data AS d
 JOIN report_keys AS k USING (x_ClassKey)
 WHERE d.BillingPeriodStart = $month::TIMESTAMP
    OR (d.BillingPeriodStart = $month::TIMESTAMP - INTERVAL 1 MONTH

@@ -1,10 +1,10 @@
 -- Per-model heads-ups for $month (DATE), per currency, AI spend only (training, inference,
 -- ai_other):
 --   new_model / new_provider / new_region: a model (report_keys.model), provider or region
---     with AI line items in $month and none in any earlier month (class_keys history: every
---     key the warehouse holds, with its line item count in class_key_totals), named with
---     started, the first day of the month it was charged, and amount, its AI spend in the
---     month. Nothing is new in a currency's first month of data.
+--     with AI spend in $month and no AI line item in any earlier month, in any currency
+--     (class_keys: every key the warehouse holds, with its class; the model by bill_model,
+--     key_macros.sql), named with started, the first day of the month it was charged, and
+--     amount, its AI spend in the month. Nothing is new in the warehouse's first month.
 --   daily_jump: a model that was billed before $month whose daily spend rose, on some day of
 --     the month, at least $jump_floor (money) and $jump_share (a fraction: 0.5 = 50 %) above
 --     its baseline: the mean daily spend of the 7 days before (days without spend count as
@@ -13,30 +13,28 @@
 --     Only charges of a day or less count (report_days.short): a monthly charge lands on one
 --     day and would look like a jump.
 -- Largest amount first, at most $limit of each kind. Reads report_keys, report_cells,
--- report_days, report_cube, class_key_totals.
+-- report_days, report_cube, class_keys and line_item_classes.
 WITH history AS (
-    SELECT currency, count(DISTINCT month) FILTER (WHERE month < $month::DATE) AS earlier_months
+    SELECT count(DISTINCT month) FILTER (WHERE month < $month::DATE) AS earlier_months
     FROM report_cube
-    GROUP BY currency
 ),
-ai_keys AS (
-    SELECT t.BillingCurrency AS currency, k.month, k.provider, k.region, k.model
-    FROM report_keys AS k
-    JOIN class_key_totals AS t USING (x_ClassKey)
-    WHERE k.class IN ('training', 'inference', 'ai_other') AND t.line_items > 0
-      AND k.month <= $month::DATE
+earlier_keys AS (
+    -- What a model name comes from, once per distinct combination.
+    SELECT DISTINCT k.ProviderName AS provider, k.RegionId AS region, k.x_Model,
+           k.x_ProductCode, k.x_UsageType, k.ServiceName, k.SkuMeter
+    FROM class_keys AS k
+    JOIN line_item_classes AS c USING (x_ClassKey)
+    WHERE c.x_WorkloadClass IN ('training', 'inference', 'ai_other')
+      AND k.BillingPeriodStart < $month::TIMESTAMP
 ),
-items AS (
-    SELECT currency, 'provider' AS dimension, provider AS key, provider, month FROM ai_keys
-    UNION ALL
-    SELECT currency, 'region', region, provider, month FROM ai_keys WHERE region IS NOT NULL
-    UNION ALL
-    SELECT currency, 'model', model, provider, month FROM ai_keys WHERE model IS NOT NULL
-),
-firsts AS (
-    SELECT currency, dimension, key, provider, min(month) AS first_month
-    FROM items
-    GROUP BY ALL
+earlier AS (
+    SELECT DISTINCT 'provider' AS dimension, provider AS key, provider FROM earlier_keys
+    UNION
+    SELECT DISTINCT 'region', region, provider FROM earlier_keys WHERE region IS NOT NULL
+    UNION
+    SELECT DISTINCT 'model', bill_model(x_Model, x_ProductCode, x_UsageType, ServiceName, SkuMeter),
+           provider
+    FROM earlier_keys
 ),
 month_days AS (
     SELECT d.currency, d.day, d.cost, c.provider, c.region, c.model
@@ -53,13 +51,16 @@ month_items AS (
 ),
 new_items AS (
     SELECT 'new_' || m.dimension AS kind, m.currency, m.dimension, m.key, m.provider,
-           greatest(min(m.day), $month::DATE) AS started,
+           greatest(coalesce(min(m.day) FILTER (WHERE m.cost <> 0), min(m.day)), $month::DATE)
+               AS started,
            sum(m.cost) AS amount,
            NULL::DOUBLE AS day_amount, NULL::DOUBLE AS baseline, NULL::DOUBLE AS growth
     FROM month_items AS m
-    JOIN firsts AS f USING (currency, dimension, key, provider)
-    JOIN history AS h USING (currency)
-    WHERE f.first_month = $month::DATE AND h.earlier_months > 0
+    CROSS JOIN history AS h
+    WHERE h.earlier_months > 0
+      AND NOT EXISTS (SELECT 1 FROM earlier AS e
+                      WHERE e.dimension = m.dimension AND e.key = m.key
+                        AND e.provider IS NOT DISTINCT FROM m.provider)
     GROUP BY ALL
     HAVING sum(m.cost) > 0
 ),
@@ -75,10 +76,9 @@ models AS (
     -- Models billed before $month, with their first charge day in the window.
     SELECT m.currency, m.provider, m.model, min(m.day) FILTER (WHERE m.cost <> 0) AS first_day
     FROM model_days AS m
-    JOIN firsts AS f
-      ON f.currency = m.currency AND f.dimension = 'model' AND f.key = m.model
-     AND f.provider IS NOT DISTINCT FROM m.provider
-    WHERE f.first_month < $month::DATE
+    WHERE EXISTS (SELECT 1 FROM earlier AS e
+                  WHERE e.dimension = 'model' AND e.key = m.model
+                    AND e.provider IS NOT DISTINCT FROM m.provider)
     GROUP BY ALL
 ),
 spine AS (
