@@ -19,7 +19,7 @@ from finops_ai import __version__
 from finops_ai.errors import WarehouseError
 from finops_ai.report import assemble, levers, notes
 from finops_ai.report.budgets import Budgets
-from finops_ai.report.levers import LeverSettings
+from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import connect_read_only

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import (
     BudgetBurn,
     CapacitySummary,
@@ -34,30 +35,6 @@ from finops_ai.report.model import (
 Run = Callable[[duckdb.DuckDBPyConnection, str, dict[str, Any]], list[dict]]
 HEADS_UP_LIMIT = 10
 PARTS_SHOWN = 5  # fleets or commitments a lever's assumptions name; the JSON fleets list has all
-
-
-@dataclass(frozen=True)
-class LeverSettings:
-    """The assumptions the levers and heads-ups rest on where the bill says nothing.
-
-    commitment_discount and spot_discount apply only to a family the bill shows no committed
-    (or spot) usage of; otherwise the bill's own discount for the family is used. Fractions.
-    The defaults are documented in docs/report.md: 30 % is the Savings Plans discount of the
-    worked example in AWS's own explanation of Savings Plans, well inside the "up to 66 %/72 %"
-    AWS advertises; 60 % is well inside the "up to 90 %" AWS advertises for Spot. Set your own
-    rates (`[levers]` in the config file, or the report command's flags).
-    """
-
-    commitment_discount: float = 0.30
-    spot_discount: float = 0.60
-    jump_floor: Decimal = Decimal(100)  # money per day, in the report's currency
-    jump_share: float = 0.50  # 0.5: a day 50 % above its baseline
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "commitment_discount": self.commitment_discount,
-            "spot_discount": self.spot_discount,
-        }
 
 
 @dataclass(frozen=True)
@@ -117,6 +94,7 @@ def gather(
         "savings": savings,
         "model_heads_ups": [_heads_up(r) for r in heads_ups],
         "budget_burn": [_burn(r) for r in burn],
+        "lever_settings": settings,
     }
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from finops_ai.report.lever_settings import LeverSettings
+
 SCHEMA_VERSION = 1
 CLASSES = ("training", "inference", "ai_other", "non_ai")
 SERIES = (*CLASSES, "ai_total", "total")
@@ -373,6 +375,7 @@ class Report:
     savings: list[Saving] = field(default_factory=list)
     model_heads_ups: list[ModelHeadsUp] = field(default_factory=list)
     budget_burn: list[BudgetBurn] = field(default_factory=list)
+    lever_settings: LeverSettings = field(default_factory=LeverSettings)
 
     @property
     def currency(self) -> str:
@@ -398,6 +401,7 @@ class Report:
             "model_heads_ups": [_plain(h) for h in self.model_heads_ups],
             "committed_capacity": _plain(self.committed_capacity),
             "savings": [_plain(s) for s in self.savings],
+            "lever_settings": _plain(self.lever_settings),
             "notes": [_plain(n) for n in self.notes],
             "data_months": list(self.data_months),
             "finops_ai_version": self.finops_ai_version,
