@@ -89,7 +89,10 @@ def _build(
     if basis not in COST_BASES:
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
     rows(con, "macros", {})
-    rows(con, "cube", {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []})
+    cube = {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []}
+    rows(con, "cube", cube)
+    if not rows(con, "cube_complete", {})[0]["complete"]:
+        rows(con, "cube_rows", cube)  # some line item has no class key yet: read them as they are
     choice = rows(con, "month_choice", {"today": today})[0]
     if choice["latest_month"] is None:
         raise WarehouseError(

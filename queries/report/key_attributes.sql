@@ -1,5 +1,7 @@
 -- Creates TEMP TABLE report_keys: what the capacity, savings, heads-up and burn sections read of
--- each class key of $month (DATE) and the month before (class_keys holds one row per key, and
+-- each class key of $month (DATE), and of the AI keys of the month before that bill a model
+-- (their last week is the first daily baselines of model_heads_ups.sql; class_keys holds one
+-- row per key, and
 -- every line item names its key), worked out once per key so that nothing runs per line item:
 --   * the report_cube dimensions (class, provider, service, accounts, x_Model, the budget tag
 --     values for $tag_keys, as cube.sql takes them), and the region;
@@ -22,7 +24,11 @@ WITH typed AS (
            accelerated_type(k.accelerator_type, k.x_InstanceType, k.x_UsageType) AS accelerated
     FROM class_keys AS k
     LEFT JOIN line_item_classes AS c USING (x_ClassKey)
-    WHERE k.BillingPeriodStart IN ($month::TIMESTAMP, $month::TIMESTAMP - INTERVAL 1 MONTH)
+    WHERE k.BillingPeriodStart = $month::TIMESTAMP
+       OR (k.BillingPeriodStart = $month::TIMESTAMP - INTERVAL 1 MONTH
+           AND c.x_WorkloadClass IN ('training', 'inference', 'ai_other')
+           AND bill_model(k.x_Model, k.x_ProductCode, k.x_UsageType, k.ServiceName, k.SkuMeter)
+               IS NOT NULL)
 ),
 attributes AS (
 SELECT

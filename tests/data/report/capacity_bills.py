@@ -461,6 +461,18 @@ def capacity_bills() -> Bills:
         for d in range(days):
             cost = "400.00" if month == OCT and d >= 14 else "100.00"
             b.aws(month + dt.timedelta(days=d), 24, **_tokens("USE1-NovaPro-input-tokens", cost))
+    # Titan embeddings: $200 a day in September, $600 a day from 1 October, which only the
+    # week before the month shows to be a jump.
+    for month, days in ((SEP, 30), (OCT, 31)):
+        for d in range(days):
+            b.aws(
+                month + dt.timedelta(days=d),
+                24,
+                **_tokens(
+                    "USE1-TitanEmbeddingsV2-Text-input-tokens",
+                    "600.00" if month == OCT else "200.00",
+                ),
+            )
     for d in range(19, 31):
         b.aws(OCT + dt.timedelta(days=d), 24, **_tokens("USE1-Llama3-3-70B-input-tokens", "50.00"))
     for d in range(24, 31):
