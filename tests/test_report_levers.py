@@ -20,7 +20,7 @@ from finops_ai.report.budgets import load_budgets
 from finops_ai.report.build import build_report
 from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.render import render
-from tests.conftest import invoke
+from tests.conftest import invoke, query
 from tests.data.report.capacity_bills import (
     AZ_RESERVATION,
     OCT,
@@ -30,6 +30,7 @@ from tests.data.report.capacity_bills import (
     Charge,
     capacity_bills,
 )
+from tests.test_report_fixtures import SAMPLE_TODAY, sample  # noqa: F401
 
 TODAY = dt.date(2026, 11, 26)
 CENT = Decimal("0.01")
@@ -532,3 +533,40 @@ def test_line_items_without_a_class_key_still_count(warehouse, tmp_path):
     model = build_report(copy, today=TODAY)
     assert model.primary.total == cents(total)
     assert model.primary.total == build_report(warehouse, today=TODAY).primary.total
+
+
+def test_the_views_and_the_report_agree_on_the_sample_bills(sample):  # noqa: F811
+    """accelerated_usage_monthly, commitment_utilization_monthly and
+    provisioned_capacity_monthly are the report's committed capacity, in portable SQL."""
+    model = build_report(sample, today=SAMPLE_TODAY)
+    view = query(
+        sample,
+        "SELECT x_WorkloadClass, instance_type, pricing, sum(hours), sum(effective_cost) "
+        "FROM accelerated_usage_monthly WHERE billing_month = '2026-10' "
+        "AND x_WorkloadClass IN ('training', 'inference') GROUP BY ALL",
+    )
+    from_view = {(c, t, p): (h, cost) for c, t, p, h, cost in view}
+    from_report = {}
+    for f in model.committed_capacity.fleets:
+        for pricing in ("committed", "spot", "on_demand"):
+            hours = getattr(f, f"{pricing}_hours")
+            if hours:
+                from_report[(f.workload_class, f.instance_type, pricing)] = hours
+    assert {k: round(h, 2) for k, (h, _) in from_view.items()} == from_report
+    assert len(from_report) >= 8  # EC2, SageMaker and Azure fleets, on demand, committed, spot
+    unused = query(
+        sample,
+        "SELECT CommitmentDiscountId, unused_cost FROM commitment_utilization_monthly "
+        "WHERE billing_month = '2026-10'",
+    )
+    assert {k: cents(v) for k, v in unused} == {
+        c.commitment_id: c.unused_cost for c in model.committed_capacity.commitments
+    }
+    provisioned = query(
+        sample,
+        "SELECT kind, model, hours, effective_cost FROM provisioned_capacity_monthly "
+        "WHERE billing_month = '2026-10'",
+    )
+    assert [(k, m, h, cents(c)) for k, m, h, c in provisioned] == [
+        (p.kind, p.model, p.hours, p.cost) for p in model.committed_capacity.provisioned
+    ]
