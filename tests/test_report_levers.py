@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -570,3 +571,40 @@ def test_the_views_and_the_report_agree_on_the_sample_bills(sample):  # noqa: F8
     assert [(k, m, h, cents(c)) for k, m, h, c in provisioned] == [
         (p.kind, p.model, p.hours, p.cost) for p in model.committed_capacity.provisioned
     ]
+
+
+# --- the assumptions are settings -----------------------------------------------------------
+
+
+def test_levers_settings_from_the_config_file_and_the_environment(tmp_path):
+    from finops_ai.config import resolve
+
+    config = tmp_path / "finops.toml"
+    config.write_text("[levers]\ncommitment_discount = 25\njump_floor = 250.5\n")
+    environ = {"FINOPS_AI_LEVERS_SPOT_DISCOUNT": "70", "FINOPS_AI_LEVERS_JUMP_PERCENT": "150"}
+    settings = resolve(config=config, environ=environ, cwd=tmp_path)
+    assert settings.lever_settings == LeverSettings(
+        commitment_discount=0.25, spot_discount=0.7, jump_floor=Decimal("250.5"), jump_share=1.5
+    )
+    assert settings.origins["levers_commitment_discount"] == f"file {config}"
+    assert settings.origins["levers_spot_discount"] == "env FINOPS_AI_LEVERS_SPOT_DISCOUNT"
+    assert resolve(environ={}, cwd=tmp_path / "nowhere").lever_settings == LeverSettings()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("commitment_discount = 100", "levers.commitment_discount must be a percentage"),
+        ("spot_discount = -5", "levers.spot_discount must be a percentage"),
+        ('jump_floor = "a lot"', "levers.jump_floor must be a number of 0 or more"),
+        ("jump_percnt = 50", "unknown key 'jump_percnt' in [levers]; did you mean 'jump_percent'?"),
+    ],
+)
+def test_bad_levers_settings_are_refused_by_name(tmp_path, line, message):
+    from finops_ai.config import resolve
+    from finops_ai.errors import SettingsError
+
+    config = tmp_path / "finops.toml"
+    config.write_text(f"[levers]\n{line}\n")
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        resolve(config=config, environ={}, cwd=tmp_path)
