@@ -32,7 +32,8 @@ from finops_ai.report.model import (
     Saving,
 )
 
-Run = Callable[[duckdb.DuckDBPyConnection, str, dict[str, Any]], list[dict]]
+Row = dict[str, Any]
+Run = Callable[[duckdb.DuckDBPyConnection, str, dict[str, Any]], list[Row]]
 HEADS_UP_LIMIT = 10
 PARTS_SHOWN = 5  # fleets or commitments a lever's assumptions name; the JSON fleets list has all
 
@@ -41,7 +42,7 @@ PARTS_SHOWN = 5  # fleets or commitments a lever's assumptions name; the JSON fl
 class Lever:
     name: str
     query: str
-    describe: Callable[[dict, str, LeverSettings], tuple[str, list[str]]]
+    describe: Callable[[Row, str, LeverSettings], tuple[str, list[str]]]
 
 
 def gather(
@@ -98,15 +99,15 @@ def gather(
     }
 
 
-def _fleet(row: dict) -> Fleet:
+def _fleet(row: Row) -> Fleet:
     return Fleet(workload_class=row.pop("class"), **row)
 
 
-def _heads_up(row: dict) -> ModelHeadsUp:
+def _heads_up(row: Row) -> ModelHeadsUp:
     return ModelHeadsUp(**{**row, "started": row["started"].isoformat()})
 
 
-def _burn(row: dict) -> BudgetBurn:
+def _burn(row: Row) -> BudgetBurn:
     day = row["overrun_date"]
     return BudgetBurn(
         name=row["name"],
@@ -142,11 +143,11 @@ def _pct(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _where(part: dict) -> str:
+def _where(part: Row) -> str:
     return f"{part['instance_type']} in {part['region'] or 'no region'} ({part['provider']})"
 
 
-def _discount(part: dict, setting: str, kind: str) -> str:
+def _discount(part: Row, setting: str, kind: str) -> str:
     name = part["instance_type"]
     family = name.rsplit(".", 1)[0] if "." in name else name
     if part["source"] == "bill":
@@ -160,7 +161,7 @@ def _discount(part: dict, setting: str, kind: str) -> str:
     )
 
 
-def _more(parts: list[dict], what: str) -> list[str]:
+def _more(parts: list[Row], what: str) -> list[str]:
     rest = len(parts) - PARTS_SHOWN
     return (
         [f"… and {rest} more {what} (committed_capacity.fleets in the JSON lists them)"]
@@ -169,7 +170,7 @@ def _more(parts: list[dict], what: str) -> list[str]:
     )
 
 
-def _commitment(row: dict, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
+def _commitment(row: Row, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
     ccy = row["currency"]
     basis = (
         f"Accelerated (GPU, Trainium, Inferentia) inference compute of {month} that ran on "
@@ -196,7 +197,7 @@ def _commitment(row: dict, month: str, settings: LeverSettings) -> tuple[str, li
     return basis, assumptions + _more(row["parts"], "fleets")
 
 
-def _spot(row: dict, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
+def _spot(row: Row, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
     ccy = row["currency"]
     basis = (
         f"Accelerated training compute of {month} that ran on demand: {row['hours']:,.2f} "
@@ -220,7 +221,7 @@ def _spot(row: dict, month: str, settings: LeverSettings) -> tuple[str, list[str
     return basis, assumptions + _more(row["parts"], "fleets")
 
 
-def _unused(row: dict, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
+def _unused(row: Row, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
     ccy = row["currency"]
     basis = (
         f"Commitments paid for and not used in {month}, over {row['commitments']} Savings "
