@@ -498,7 +498,8 @@ def test_every_format_shows_levers_heads_ups_and_burn(report, fmt):
     for text in (
         "Committed capacity",
         "Savings levers",
-        "Model heads-ups",
+        "daily spend jumped on 15 Oct",
+        "New model",
         "Burn rate",
         "g5.2xlarge",
         "Bedrock provisioned throughput",
@@ -513,7 +514,8 @@ def test_the_email_shows_the_levers(report):
     from finops_ai.deliver.email import body_html
 
     body = body_html(report, attachment="report.html")
-    assert "Savings levers" in body and "Model heads-ups" in body and "Burn rate" in body
+    assert "Savings levers" in body and "Burn rate" in body
+    assert "daily spend jumped on 15 Oct" in body and "New model" in body
 
 
 def test_line_items_without_a_class_key_still_count(warehouse, tmp_path):
