@@ -21,6 +21,7 @@ from flags and the environment are relative to the current directory.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import os
@@ -28,6 +29,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -40,6 +42,7 @@ from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 from finops_ai.ingest.http import DEFAULT_DEADLINE
 from finops_ai.masking import mask
 from finops_ai.report.budgets import Budgets, load_budgets
+from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES
 from finops_ai.suggest import closest, did_you_mean
 from finops_ai.warehouse import db
@@ -153,6 +156,31 @@ class Settings:
     report_output_dir: Path = setting(
         "report", "path", None, "folder for the report files (default: reports/)"
     )
+    # The savings levers' and model heads-ups' assumptions (docs/report.md, LeverSettings).
+    levers_commitment_discount: float = setting(
+        "levers",
+        "percent",
+        round(LeverSettings.commitment_discount * 100, 6),
+        "% off on demand a commitment gets where the bill shows none for the instance family",
+    )
+    levers_spot_discount: float = setting(
+        "levers",
+        "percent",
+        round(LeverSettings.spot_discount * 100, 6),
+        "% off on demand spot gets where the bill shows none for the instance family",
+    )
+    levers_jump_floor: float = setting(
+        "levers",
+        "amount",
+        float(LeverSettings.jump_floor),
+        "a model's daily spend rise (money) that is a heads-up, at least",
+    )
+    levers_jump_percent: float = setting(
+        "levers",
+        "amount",
+        round(LeverSettings.jump_share * 100, 6),
+        "... and at least this % above its 7-day baseline",
+    )
     mail_to: tuple[str, ...] = setting("mail", "addresses", (), "recipients of the report email")
     mail_from: str | None = setting("mail", "address", None, "sender address of the report email")
     smtp_host: str | None = setting("smtp", "text", None, "SMTP server")
@@ -183,6 +211,16 @@ class Settings:
     def state_path(self) -> Path:
         """Source status and the emails sent (schedule/state.py)."""
         return self.warehouse.with_name(self.warehouse.name + ".state.json")
+
+    @property
+    def lever_settings(self) -> LeverSettings:
+        """The [levers] percentages as the report takes them (fractions)."""
+        return LeverSettings(
+            commitment_discount=self.levers_commitment_discount / 100,
+            spot_discount=self.levers_spot_discount / 100,
+            jump_floor=Decimal(str(self.levers_jump_floor)),
+            jump_share=self.levers_jump_percent / 100,
+        )
 
     def base_url(self, provider: str) -> str | None:
         value: str | None = getattr(self, f"pull_{provider}_base_url")
@@ -350,6 +388,8 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
         return tuple(_source(i, base, where) for i in items)
     if kind == "int":
         return _int(key, value, where, from_text)
+    if kind in ("percent", "amount"):
+        return _number(key, value, where, from_text)
     if kind == "date":
         return _date(value, where)
     if not isinstance(value, str) or not value.strip():
@@ -412,6 +452,22 @@ def _int(key: Key, value: Any, where: str, from_text: bool) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
         raise SettingsError(f"{where} must be a whole number from 1 to {high}, not {value!r}")
     return value
+
+
+def _number(key: Key, value: Any, where: str, from_text: bool) -> float:
+    """A discount percentage (0 to under 100: no discount takes everything) or an amount (any
+    number of 0 or more: money, or a rise in percent), as a TOML number or an environment
+    variable's text."""
+    if from_text and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = float(value.strip())
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    if key.kind == "percent":
+        if not ok or not 0 <= value < 100:
+            raise SettingsError(f"{where} must be a percentage from 0 to under 100, not {value!r}")
+    elif not ok or not 0 <= value < float("inf"):
+        raise SettingsError(f"{where} must be a number of 0 or more, not {value!r}")
+    return float(value)
 
 
 def _date(value: Any, where: str) -> dt.date:

@@ -40,6 +40,9 @@ def test_the_views_are_the_documented_ones():
         "inference_by_model",
         "gpu_resource_profile",
         "token_line_items",
+        "accelerated_usage_monthly",
+        "commitment_utilization_monthly",
+        "provisioned_capacity_monthly",
     ]
 
 

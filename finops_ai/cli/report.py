@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from finops_ai.cli.context import Context, pass_ctx
 from finops_ai.cli.options import command, month_option, today_option
+from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
 
 
@@ -42,6 +44,38 @@ from finops_ai.report.model import COST_BASES, Report
     show_default=True,
     help="effective: amortised cost (EffectiveCost); billed: the invoice (BilledCost).",
 )
+@click.option(
+    "--commitment-discount",
+    type=click.FloatRange(0, 100, max_open=True),
+    default=round(LeverSettings.commitment_discount * 100, 6),
+    show_default=True,
+    metavar="PCT",
+    help="% off on demand a commitment gets where the bill shows none for the family.",
+)
+@click.option(
+    "--spot-discount",
+    type=click.FloatRange(0, 100, max_open=True),
+    default=round(LeverSettings.spot_discount * 100, 6),
+    show_default=True,
+    metavar="PCT",
+    help="% off on demand spot gets where the bill shows none for the family.",
+)
+@click.option(
+    "--jump-floor",
+    type=click.FloatRange(0),
+    default=float(LeverSettings.jump_floor),
+    show_default=True,
+    metavar="AMOUNT",
+    help="A model's daily spend rise that is a heads-up, at least (money)...",
+)
+@click.option(
+    "--jump-percent",
+    type=click.FloatRange(0),
+    default=round(LeverSettings.jump_share * 100, 6),
+    show_default=True,
+    metavar="PCT",
+    help="... and at least this % above the model's 7-day baseline.",
+)
 @today_option("decides the last complete month")
 @pass_ctx
 def report(
@@ -51,6 +85,10 @@ def report(
     output: Path | None,
     budgets_file: Path | None,
     basis: str,
+    commitment_discount: float,
+    spot_discount: float,
+    jump_floor: float,
+    jump_percent: float,
     today: dt.datetime | None,
 ) -> None:
     """Monthly AI spend report: inference share, growth, forecast and unbudgeted opex.
@@ -78,12 +116,19 @@ def report(
     if fmt == "pdf" and output is None:
         raise click.UsageError("--format pdf needs --output FILE")
     budgets = load_budgets(budgets_file) if budgets_file else None
+    levers = LeverSettings(
+        commitment_discount=commitment_discount / 100,
+        spot_discount=spot_discount / 100,
+        jump_floor=Decimal(str(jump_floor)),
+        jump_share=jump_percent / 100,
+    )
     model = build_report(
         ctx.warehouse,
         month=month,
         basis=basis,
         budgets=budgets,
         today=today.date() if today else None,
+        settings=levers,
     )
     if output is not None and fmt == "pdf":
         write_pdf(output, render(model, "html"))

@@ -17,8 +17,9 @@ import duckdb
 
 from finops_ai import __version__
 from finops_ai.errors import WarehouseError
-from finops_ai.report import assemble, notes
+from finops_ai.report import assemble, levers, notes
 from finops_ai.report.budgets import Budgets
+from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
 from finops_ai.resources import load_query
 from finops_ai.warehouse.db import connect_read_only
@@ -46,11 +47,21 @@ def build_report(
     basis: str = "effective",
     budgets: Budgets | None = None,
     today: dt.date | None = None,
+    settings: LeverSettings | None = None,
 ) -> Report:
-    """The report for ``month`` ("YYYY-MM"; default: the last complete month with data)."""
+    """The report for ``month`` ("YYYY-MM"; default: the last complete month with data).
+    ``settings``: the savings levers' and heads-ups' assumptions (default: LeverSettings())."""
     con = connect_read_only(warehouse)
     try:
-        return _build(con, warehouse, month, basis, budgets, today or dt.date.today())
+        return _build(
+            con,
+            warehouse,
+            month,
+            basis,
+            budgets,
+            today or dt.date.today(),
+            settings or LeverSettings(),
+        )
     except duckdb.Error as exc:
         raise WarehouseError(f"{warehouse}: report query failed: {exc}") from exc
     finally:
@@ -73,11 +84,15 @@ def _build(
     basis: str,
     budgets: Budgets | None,
     today: dt.date,
+    settings: LeverSettings,
 ) -> Report:
     if basis not in COST_BASES:
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
     rows(con, "macros", {})
-    rows(con, "cube", {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []})
+    cube = {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []}
+    rows(con, "cube", cube)
+    if not rows(con, "cube_complete", {})[0]["complete"]:
+        rows(con, "cube_rows", cube)  # some line item has no class key yet: read them as they are
     choice = rows(con, "month_choice", {"today": today})[0]
     if choice["latest_month"] is None:
         raise WarehouseError(
@@ -118,6 +133,15 @@ def _build(
         },
     )
     data_months = [r["month"] for r in rows(con, "data_months", {})]
+    sections_ai = levers.gather(
+        con,
+        rows,
+        month=first,
+        basis=basis,
+        tag_keys=budgets.tag_keys if budgets else [],
+        settings=settings,
+        budgets=budgets is not None,
+    )
     report = Report(
         month=month,
         cost_basis=basis,
@@ -132,6 +156,7 @@ def _build(
         notes=[],
         data_months=data_months,
         finops_ai_version=__version__,
+        **sections_ai,
     )
     found = notes.notes(
         report,

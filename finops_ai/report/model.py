@@ -10,9 +10,11 @@ zero spend, growth from a missing month, a forecast without enough history.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from finops_ai.report.lever_settings import LeverSettings
 
 SCHEMA_VERSION = 1
 CLASSES = ("training", "inference", "ai_other", "non_ai")
@@ -228,6 +230,133 @@ class Note:
     message: str
 
 
+# Committed capacity, savings levers, per-model heads-ups and budget burn (docs/report.md).
+# Hours are floats rounded to 2 decimals; money Decimal cents; shares and rates fractions.
+
+
+@dataclass(frozen=True)
+class ProvisionedCapacity:
+    """Model capacity bought by the hour: Bedrock provisioned throughput, Azure OpenAI PTU."""
+
+    currency: str
+    provider: str | None
+    service: str | None
+    kind: str  # bedrock_provisioned_throughput, azure_openai_ptu, vertex_provisioned_throughput
+    model: str | None
+    region: str | None
+    hours: float  # units x hours billed: model-unit hours, PTU hours
+    cost: Decimal
+    committed_hours: float  # of them, covered by a reservation
+    hourly_rate: float | None  # cost / hours
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """Accelerated training or inference compute of one instance type in one region."""
+
+    currency: str
+    provider: str | None
+    workload_class: str
+    region: str | None
+    instance_type: str
+    family: str | None
+    hours: float
+    committed_hours: float
+    spot_hours: float
+    on_demand_hours: float
+    coverage: float | None  # committed hours / hours
+    spot_share: float | None
+    on_demand_share: float | None
+    cost: Decimal
+    on_demand_cost: Decimal
+    on_demand_rate: float | None  # on-demand cost per hour
+    steady_instances: float | None  # the fewest instances in every hour of the month
+    steady: bool
+    commitable_hours: float  # steady hours that ran on demand
+    commitment_discount: float
+    commitment_discount_source: str  # bill or setting
+    spot_discount: float
+    spot_discount_source: str
+    commit_saving: Decimal
+    spot_saving: Decimal
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A Savings Plan or reservation: what it covered this month and what went unused."""
+
+    currency: str
+    provider: str | None
+    commitment_id: str | None
+    commitment_type: str | None
+    covered_cost: Decimal
+    ai_covered_cost: Decimal
+    accelerated_covered_cost: Decimal
+    unused_cost: Decimal
+    used_share: float | None
+
+
+@dataclass(frozen=True)
+class CapacitySummary:
+    currency: str
+    inference_hours: float
+    inference_coverage: float | None
+    steady_inference_hours: float
+    steady_on_demand_share: float | None
+    training_hours: float
+    training_spot_share: float | None
+    unused_commitment: Decimal
+    provisioned_hours: float
+    provisioned_cost: Decimal
+
+
+@dataclass(frozen=True)
+class CommittedCapacity:
+    summary: list[CapacitySummary] = field(default_factory=list)
+    provisioned: list[ProvisionedCapacity] = field(default_factory=list)
+    fleets: list[Fleet] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Saving:
+    """A savings lever: a monthly figure with what it rests on (JSON: exactly these keys)."""
+
+    lever: str
+    amount: Decimal
+    currency: str
+    basis: str  # the columns and the formula
+    assumptions: list[str]
+
+
+@dataclass(frozen=True)
+class ModelHeadsUp:
+    kind: str  # new_model, new_provider, new_region, daily_jump
+    currency: str
+    dimension: str  # model, provider, region
+    key: str | None
+    provider: str | None
+    started: str  # YYYY-MM-DD
+    amount: Decimal  # the item's spend in the month (a jump: from its first day on)
+    day_amount: Decimal | None = None
+    baseline: Decimal | None = None
+    growth: float | None = None
+
+
+@dataclass(frozen=True)
+class BudgetBurn:
+    name: str
+    currency: str
+    budget: Decimal | None
+    actual: Decimal | None
+    days_elapsed: float
+    month_days: float
+    burn_rate: Decimal | None  # per day
+    projected: Decimal | None  # the month at that rate
+    overrun_date: str | None  # YYYY-MM-DD; None: not this month
+    burn_status: str  # over, will_overrun, not_this_month, no_data
+
+
 @dataclass(frozen=True)
 class Report:
     month: str
@@ -242,6 +371,11 @@ class Report:
     data_months: list[str]  # every month in the warehouse with data, oldest first
     finops_ai_version: str
     schema_version: int = SCHEMA_VERSION
+    committed_capacity: CommittedCapacity = field(default_factory=CommittedCapacity)
+    savings: list[Saving] = field(default_factory=list)
+    model_heads_ups: list[ModelHeadsUp] = field(default_factory=list)
+    budget_burn: list[BudgetBurn] = field(default_factory=list)
+    lever_settings: LeverSettings = field(default_factory=LeverSettings)
 
     @property
     def currency(self) -> str:
@@ -260,9 +394,14 @@ class Report:
             "budgets": {
                 "file": self.budgets_file,
                 "lines": [_plain(b) for b in self.budget_lines],
+                "burn": [_plain(b) for b in self.budget_burn],
             },
             "unbudgeted": [_plain(u) for u in self.unbudgeted],
             "heads_ups": [_plain(h) for h in self.heads_ups],
+            "model_heads_ups": [_plain(h) for h in self.model_heads_ups],
+            "committed_capacity": _plain(self.committed_capacity),
+            "savings": [_plain(s) for s in self.savings],
+            "lever_settings": _plain(self.lever_settings),
             "notes": [_plain(n) for n in self.notes],
             "data_months": list(self.data_months),
             "finops_ai_version": self.finops_ai_version,

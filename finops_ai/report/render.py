@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from finops_ai import escaping
-from finops_ai.report import charts
+from finops_ai.report import charts, render_levers
 from finops_ai.report.model import CLASS_LABELS, CLASSES, CurrencySection, Report
 from finops_ai.resources import templates_dir
 
@@ -331,6 +331,7 @@ def environment() -> jinja2.Environment:
         forecast_status=forecast_status,
         md_code=md_code,
     )
+    env.filters.update(render_levers.filters())  # the capacity, savings and burn partials
     env.globals.update(
         chart=chart,
         class_chart=charts.class_chart,

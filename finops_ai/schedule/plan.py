@@ -123,5 +123,6 @@ def _model(
         basis=settings.report_cost,
         budgets=settings.budgets,
         today=today,
+        settings=settings.lever_settings,
     )
     return replace(model, notes=[*stale_notes(state, sources), *model.notes])

@@ -231,6 +231,7 @@ def build(
             basis=settings.report_cost,
             budgets=settings.budgets,
             today=today,
+            settings=settings.lever_settings,
         )
     except FinopsError as exc:
         if failed:  # nothing to report because the sources failed: that is the real error
