@@ -44,6 +44,7 @@ def undo_migration_012(con: duckdb.DuckDBPyConnection) -> None:
     cloud rows, the old inference_by_model, no token_line_items, none of its columns, no
     'tokens' fingerprint. Class keys are left as they are: a schema 11 warehouse's keys were
     computed from these values, and the upgrade keys every changed row again anyway."""
+    undo_migration_013(con)  # a schema 11 warehouse has none of the later ones either
     con.execute("DROP VIEW IF EXISTS token_line_items")
     for new, old in _LEGACY_TOKEN_TYPES.items():
         con.execute(
@@ -71,3 +72,14 @@ def undo_migration_012(con: duckdb.DuckDBPyConnection) -> None:
         "FROM line_item_data AS d LEFT JOIN line_item_classes AS c USING (x_ClassKey)"
     )
     con.execute("DELETE FROM classifier_inputs WHERE name = 'tokens'")
+
+
+def undo_migration_013(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the views queries/schema/013_capacity_views.sql created, and its record."""
+    for view in (
+        "accelerated_usage_monthly",
+        "commitment_utilization_monthly",
+        "provisioned_capacity_monthly",
+    ):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    undo_migration(con, 13)
