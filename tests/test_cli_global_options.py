@@ -98,8 +98,9 @@ def test_quiet_and_log_file_after_ingest(tmp_path):
     assert result.stderr == ""  # quiet: no progress on stderr...
     lines = log.read_text().splitlines()  # ...but all of it in the log file, timestamped
     assert all(STAMP.match(line) for line in lines)
-    assert any("load 1: 4 file(s), 2,935 rows" in line for line in lines)
-    assert query(warehouse, "SELECT count(*) FROM line_items") == [(2935,)]
+    ((rows,),) = query(warehouse, "SELECT count(*) FROM line_items")
+    assert rows > 0
+    assert any(f"load 1: 4 file(s), {rows:,} rows" in line for line in lines)
 
 
 def test_verbose_before_and_log_file_after_add_up(tmp_path):
