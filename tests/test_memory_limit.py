@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,6 +120,7 @@ def test_the_config_files_limit_applies_to_the_scheduled_commands(runner, tmp_pa
     result = runner.invoke(cli, ["config", "--config", str(config)], catch_exceptions=False)
 
     assert result.exit_code == 0, result.stderr
-    assert "memory_limit             256MB  [file" in result.stdout
+    # The column is as wide as the longest setting name, which grows with new settings.
+    assert re.search(r"^memory_limit +256MB  \[file", result.stdout, flags=re.M), result.stdout
     # What every DuckDB connection of that run then reads (warehouse/db.py).
     assert os.environ[MEMORY_LIMIT_ENV] == "256MB"
