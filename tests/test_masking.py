@@ -110,6 +110,22 @@ def test_the_log_handlers_mask_any_line(runner, tmp_path, monkeypatch):
         assert "Internal error: RuntimeError: urllib said: header Authorization: Bearer ***" in text
 
 
+def test_a_debug_traceback_is_masked_too(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_ADMIN_KEY", LONG_KEY)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError(f"urllib said: header Authorization: Bearer {LONG_KEY}")
+
+    monkeypatch.setattr(pipeline, "pull_provider", broken)
+    result = runner.invoke(
+        cli, ["--warehouse", str(tmp_path / "w.duckdb"), "--debug", "pull", "openai"]
+    )
+    assert result.exit_code == 2
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "in broken" in result.stderr  # the traceback itself, not only the error line
+    assert LONG_KEY not in result.stderr and "Zq7Zq7" not in result.stderr
+
+
 def test_the_run_state_masks_what_it_records_and_what_an_older_file_holds(tmp_path):
     path = tmp_path / "finops.duckdb.state.json"
     state = State(path)

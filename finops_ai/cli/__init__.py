@@ -63,7 +63,9 @@ class FinopsGroup(click.Group):
             ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
             if os.environ.get(ENV_DEBUG):
-                traceback.print_exc()
+                # A traceback quotes locals' reprs and exception text: a key in a header or a
+                # URL would be printed whole, so it goes through the same mask as every line.
+                click.echo(controls(mask(traceback.format_exc()), keep="\t\n"), err=True)
             _error_line(
                 f"Internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"
             )
