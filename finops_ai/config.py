@@ -10,6 +10,7 @@ Every setting is resolved in this order, the first that sets it wins:
 4. the default in Settings below (KEYS lists the settings, read off its fields).
 
 Secrets never come from the config file: the SMTP password only from ``FINOPS_AI_SMTP_PASSWORD``,
+the webhook's URL (which is its credential) only from ``FINOPS_AI_WEBHOOK_URL``,
 the providers' admin keys from ``OPENAI_ADMIN_KEY`` / ``ANTHROPIC_ADMIN_KEY``, AWS credentials
 from boto3's own chain (environment, ``~/.aws``, SSO, instance role). A file that names one is
 refused. The file is validated as it is read: an unknown key, a wrong type or a missing field
@@ -27,6 +28,7 @@ import email.utils
 import os
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
@@ -37,6 +39,7 @@ from typing import Any
 from finops_ai.classify.rules import Rule, load_rules
 from finops_ai.deliver import smtp
 from finops_ai.deliver.files import SUFFIXES
+from finops_ai.deliver.webhook import FORMATS as WEBHOOK_FORMATS
 from finops_ai.errors import ConfigError, SettingsError
 from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 from finops_ai.ingest.http import DEFAULT_DEADLINE
@@ -57,6 +60,7 @@ PROVIDER_URL_ENV = {"openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_UR
 SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")  # line breaks, tabs, NUL...
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _SECRETISH = re.compile(r"password|secret|token|api_?key|admin_?key|access_?key", re.I)
 
 
@@ -196,6 +200,24 @@ class Settings:
         "smtp", "path", None, "CA bundle to trust for the SMTP server's certificate"
     )
     smtp_timeout: int = setting("smtp", "int", 60, "SMTP timeout in seconds")
+    # The URL of an incoming webhook is its own secret (anyone holding it can post), so like
+    # the SMTP password it is environment only; setting it turns the channel on.
+    webhook_url: str | None = setting(
+        "webhook",
+        "url",
+        None,
+        "Slack or other incoming webhook: FINOPS_AI_WEBHOOK_URL only",
+        (),
+        True,
+    )
+    webhook_format: str = setting(
+        "webhook",
+        "choice",
+        "slack",
+        "slack (text and blocks) or plain (text only)",
+        WEBHOOK_FORMATS,
+    )
+    webhook_timeout: int = setting("webhook", "int", 30, "webhook timeout in seconds")
     config_file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
     rules: tuple[Rule, ...] | None = None  # the config file's [classify] rules, if it has any
@@ -355,6 +377,11 @@ def _unknown(path: Path, name: str, choices: list[str], where: str) -> SettingsE
             "environment; AWS credentials come from boto3's chain (--profile, ~/.aws, SSO)",
         )
     flat = KEYS_BY_NAME.get(name)
+    if flat is not None and flat.secret:
+        return SettingsError(
+            f"{path}: {name!r}{where}: secrets never go in the config file",
+            f"Set {flat.env} in the environment instead (e.g. a systemd EnvironmentFile)",
+        )
     if flat is not None and flat.section:
         return SettingsError(
             f"{path}: unknown key {name!r}{where}; write it as {flat.key} in [{flat.section}]"
@@ -394,7 +421,7 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
         return _date(value, where)
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(f"{where} must be a non-empty string, not {value!r}")
-    value = _one_line(value.strip(), where)
+    value = _one_line(value.strip(), where, shown=not key.secret)
     if kind == "path":
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path
@@ -406,6 +433,8 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
                 f"{where} must be 'previous', 'last-complete' or a month YYYY-MM, not {value!r}"
             )
         return value
+    if kind == "url" and key.secret:
+        return _secret_url(value, where)
     if kind == "url" and not re.match(r"^https?://[^/\s]+", value):
         raise SettingsError(f"{where} must be an http(s):// URL, not {value!r}")
     if kind == "address":
@@ -415,13 +444,33 @@ def parse(key: Key, value: Any, where: str, base: Path, *, from_text: bool) -> A
     return value
 
 
-def _one_line(value: str, where: str) -> str:
+def _secret_url(value: str, where: str) -> str:
+    """A URL that is a credential (the webhook's): https, or http only to this machine, since
+    over plain HTTP anyone on the path reads the secret. The value is never echoed back."""
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if host is None or parts.scheme not in ("http", "https"):
+        raise SettingsError(f"{where} must be an https:// URL (its value is not shown: a secret)")
+    if parts.scheme == "http" and host not in _LOOPBACK:
+        raise SettingsError(
+            f"{where} must be an https:// URL: over http:// to {host} the URL, which is the "
+            "webhook's secret, would cross the network in clear"
+        )
+    return value
+
+
+def _one_line(value: str, where: str, *, shown: bool = True) -> str:
     """No setting holds a line break: in a mail header (From, To) one would start a header of
-    its own, and Python's email package refuses it at send time; refuse it here, named."""
+    its own, and Python's email package refuses it at send time; refuse it here, named.
+    ``shown``: False for a secret, which the message must not repeat."""
     bad = _CONTROL.search(value)
     if bad:
         what = "line break" if bad[0] in "\r\n\x85\u2028\u2029" else "control character"
-        raise SettingsError(f"{where} must be one line, but {value!r} holds a {what}")
+        but = f"{value!r} holds" if shown else "its value (not shown: a secret) holds"
+        raise SettingsError(f"{where} must be one line, but {but} a {what}")
     return value
 
 

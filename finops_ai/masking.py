@@ -18,7 +18,12 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 
 # Environment variables that hold secrets finops-ai uses: their values are masked wherever seen.
-SECRET_ENV = ("OPENAI_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY", "FINOPS_AI_SMTP_PASSWORD")
+SECRET_ENV = (
+    "OPENAI_ADMIN_KEY",
+    "ANTHROPIC_ADMIN_KEY",
+    "FINOPS_AI_SMTP_PASSWORD",
+    "FINOPS_AI_WEBHOOK_URL",  # an incoming webhook's URL is its credential
+)
 MASK = "***"
 _KEEP = 4  # a long key keeps its last characters, so a user can tell which key it was
 _MIN_SHOWN = 16  # ...only when at least this long: a short one is masked whole

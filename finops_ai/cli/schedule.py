@@ -56,7 +56,10 @@ def _settings(ctx: Context, config_file: Path | None, **flags: tuple[object, str
     "--dry-run", is_flag=True, help="Show what would be pulled, written and sent; do none of it."
 )
 @click.option(
-    "--resend", is_flag=True, help="Email the month's report again to recipients who have it."
+    "--resend",
+    is_flag=True,
+    help="Email the month's report again to recipients who have it, and post it to the webhook "
+    "again.",
 )
 @today_option("the report month and the days to pull")
 @pass_ctx
@@ -75,16 +78,17 @@ def run_command(
     Reads the config file (warehouse, ingest sources, AI providers, budgets, rules, report
     month, output folder, recipients, SMTP server), then refreshes each source in its own
     atomic write, builds the month's report and delivers it: report files
-    (finops-ai-report-YYYY-MM.html/.md/.json) and one email per month and recipient. If a
-    source fails, the others still refresh and the report says which data is stale. Only one
-    run at a time: a second exits at once. Secrets come from the environment
-    (FINOPS_AI_SMTP_PASSWORD, OPENAI_ADMIN_KEY, ANTHROPIC_ADMIN_KEY) and boto3's credential
-    chain, never from the file. See docs/scheduling.md.
+    (finops-ai-report-YYYY-MM.html/.md/.json), one email per month and recipient, and, with
+    FINOPS_AI_WEBHOOK_URL set, the month's headline posted once to Slack or another incoming
+    webhook. If a source fails, the others still refresh and the report says which data is
+    stale. Only one run at a time: a second exits at once. Secrets come from the environment
+    (FINOPS_AI_SMTP_PASSWORD, FINOPS_AI_WEBHOOK_URL, OPENAI_ADMIN_KEY, ANTHROPIC_ADMIN_KEY) and
+    boto3's credential chain, never from the file. See docs/scheduling.md.
 
     \b
     Exit codes: 0 ok; 1 bad input; 2 internal error; 3 configuration error;
     4 a source failed (the rest refreshed, report delivered); 5 delivery failed
-    (files or email; re-send with finops-ai send); 6 another run holds the lock.
+    (files, email or webhook; re-send with finops-ai send); 6 another run holds the lock.
 
     \b
     Examples:

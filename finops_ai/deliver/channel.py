@@ -5,9 +5,9 @@ and the run state's record of who has had which month; it delivers, and says wha
 raises a FinopsError (DeliveryError) saying what failed. The run tries every channel whatever
 the others did, and a failure of any makes it exit 5 (schedule/run.py).
 
-Channels today: the report files (deliver/files.py) and the email (deliver/email_channel.py).
-A new one (a webhook) is one module with a class like theirs, listed in schedule/run.py's
-``channels``.
+Channels today: the report files (deliver/files.py), the email (deliver/email_channel.py) and
+the webhook (deliver/webhook_channel.py). A new one is one module with a class like theirs,
+listed in schedule/run.py's ``channels``, and its settings in config.py.
 """
 
 from __future__ import annotations

@@ -109,6 +109,8 @@ def _delivery_plan(
         lines += channel.plan(month, model, state)
     if not settings.mail_to:
         lines.append("email         none (mail.to is not set)")
+    if not settings.webhook_url:
+        lines.append("webhook       none (FINOPS_AI_WEBHOOK_URL is not set)")
     return lines
 
 

@@ -2,6 +2,7 @@
 
     settings -> run lock -> [classify] rules -> each source in its own write -> report
              -> files (always attempted) -> email (once per month and recipient)
+             -> webhook (the headline, once per month)
 
 Each source (every ingest source, every provider) is refreshed in its own atomic write, so one
 that fails (S3 denied, an API outage) rolls back only itself: the others still refresh, and the
@@ -55,22 +56,25 @@ class RunResult:
     month: str | None = None
     deliveries: list[Delivery] = field(default_factory=list)  # one per channel that delivered
     delivery_errors: list[str] = field(default_factory=list)
+    failed_channels: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.ok]
+
+    def _retry_hint(self) -> str | None:
+        if not self.month:
+            return None
+        if self.failed_channels == ["webhook"]:  # `send` emails; the next run posts again
+            return "The next run posts the headline again (this month is not marked as posted)"
+        return f"Re-send without pulling: finops-ai send --month {self.month}"
 
     def raise_for_status(self) -> None:
         """Raise the error whose exit code fits the run: delivery (5), then sources (4)."""
         sources = "; ".join(f"{o.source}: {o.summary}" for o in self.failed)
         if self.delivery_errors:
             extra = f" (and {len(self.failed)} source(s) failed: {sources})" if self.failed else ""
-            raise DeliveryError(
-                "; ".join(self.delivery_errors) + extra,
-                f"Re-send without pulling: finops-ai send --month {self.month}"
-                if self.month
-                else None,
-            )
+            raise DeliveryError("; ".join(self.delivery_errors) + extra, self._retry_hint())
         if self.failed:
             raise SourcesFailedError(
                 f"{len(self.failed)} of {len(self.outcomes)} source(s) failed: {sources}",
@@ -91,10 +95,11 @@ def check(settings: Settings, *, environ: Mapping[str, str], mail: bool) -> None
     """Everything a run needs, before it touches anything (exit 3 on a problem)."""
     check_warehouse_folder(settings)
     config_module.require(settings, mail=mail, environ=environ)
-    if not settings.report_formats and not mail:
+    if not settings.report_formats and not mail and not settings.webhook_url:
         raise SettingsError(
-            "nothing to deliver: report.formats is empty and mail.to is not set",
-            "Set report.formats (e.g. ['html', 'md', 'json']) or mail.to",
+            "nothing to deliver: report.formats is empty, mail.to is not set and neither is "
+            "FINOPS_AI_WEBHOOK_URL",
+            "Set report.formats (e.g. ['html', 'md', 'json']), mail.to or FINOPS_AI_WEBHOOK_URL",
         )
 
 
@@ -275,13 +280,28 @@ def _when(stamp: str | None) -> str:
 
 def channels(settings: Settings, *, resend: bool) -> list[Channel]:
     """The channels a run delivers on, in the order it tries them (and `run --dry-run` plans
-    them): the report files always, the email when mail.to is set."""
+    them): the report files always, the email when mail.to is set, the webhook when
+    FINOPS_AI_WEBHOOK_URL is."""
     from finops_ai.deliver.files import FileChannel
 
     found: list[Channel] = [FileChannel(settings.report_output_dir, settings.report_formats)]
     if settings.mail_to:
         found.append(email_channel(settings, list(settings.mail_to), resend=resend))
+    if settings.webhook_url:
+        found.append(webhook_channel(settings, resend=resend))
     return found
+
+
+def webhook_channel(settings: Settings, *, resend: bool) -> Channel:
+    from finops_ai.deliver.webhook_channel import WebhookChannel
+
+    assert settings.webhook_url is not None
+    return WebhookChannel(
+        settings.webhook_url,
+        settings.webhook_format,
+        settings.webhook_timeout,
+        resend=resend,
+    )
 
 
 def email_channel(settings: Settings, recipients: list[str], *, resend: bool) -> Channel:
@@ -318,6 +338,7 @@ def deliver(
             result.deliveries.append(channel.deliver(report, state))
         except FinopsError as exc:
             result.delivery_errors.append(f"{channel.name}: {exc}")
+            result.failed_channels.append(channel.name)
             log.error(f"{channel.name}: FAILED: {exc}")
 
 

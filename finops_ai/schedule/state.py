@@ -11,7 +11,9 @@ success, and a month's email may be sent once more.
      "sources": {"s3://bucket/cur/": {"last_success": "2026-11-05T06:00:12Z",
                                      "last_attempt": "...", "failing_since": null, "error": null}},
      "sent": {"2026-10": {"cfo@example.com": {"sent_at": "...", "message_id": "<...>",
-                                              "subject": "..."}}}}
+                                              "subject": "..."},
+                          "webhook": {"sent_at": "...", "subject": "...",
+                                      "webhook": "webhook https://hooks.slack.com/***"}}}}
 """
 
 from __future__ import annotations
