@@ -265,6 +265,14 @@ def test_config_json_names_the_problem_and_exits_3(runner, tmp_path, monkeypatch
     assert result.stderr.count("\n") == 1
 
 
+def test_config_json_prints_nothing_when_the_file_cannot_be_read(runner, tmp_path):
+    path = write(tmp_path, '[smtp]\nhots = "mail"\n')
+    result = config_cmd(runner, "config", "--config", str(path), "--json")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Error: {path}: unknown key 'hots' in [smtp]")
+
+
 def test_the_example_config_is_valid_and_every_key_is_documented(tmp_path, monkeypatch):
     text = EXAMPLE.read_text()
     # The example names a budgets file beside it and a CA file: give it both to read.
