@@ -620,6 +620,10 @@ def require(settings: Settings, *, mail: bool, environ: Mapping[str, str] | None
             )
 
 
+SECRET_SHOWN = "******** (set)"  # how `config` shows a secret that is set, text and JSON alike
+AWS_SOURCE = "boto3 (environment, ~/.aws, SSO, instance role)"
+
+
 def describe(
     settings: Settings, environ: Mapping[str, str] | None = None
 ) -> list[tuple[str, str, str]]:
@@ -631,7 +635,7 @@ def describe(
     for key in KEYS:
         value = getattr(settings, key.name)
         if key.secret:
-            shown = "******** (set)" if value else "(not set)"
+            shown = SECRET_SHOWN if value else "(not set)"
         elif isinstance(value, tuple):
             shown = ", ".join(value) if value else "(none)"
         else:
@@ -646,9 +650,64 @@ def describe(
         )
     )
     for env in PROVIDER_KEYS.values():
-        rows.append((env, "******** (set)" if environ.get(env) else "(not set)", f"env {env}"))
-    aws = "profile " + settings.ingest_profile if settings.ingest_profile else "boto3's chain"
-    rows.append(("AWS credentials", aws, "boto3 (environment, ~/.aws, SSO, instance role)"))
+        rows.append((env, SECRET_SHOWN if environ.get(env) else "(not set)", f"env {env}"))
+    rows.append(("AWS credentials", _aws(settings), AWS_SOURCE))
     rows.append(("run lock", str(settings.lock_path), "beside the warehouse"))
     rows.append(("run state", str(settings.state_path), "beside the warehouse"))
     return rows
+
+
+def _aws(settings: Settings) -> str:
+    return "profile " + settings.ingest_profile if settings.ingest_profile else "boto3's chain"
+
+
+def describe_json(settings: Settings, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What describe() lists, as `finops-ai config --json` prints it: typed values (null for
+    not set, lists, numbers), each with its source; secrets masked as the listing masks them.
+    The shape is a contract for scripts (docs/scheduling.md): keys are only ever added."""
+    environ = os.environ if environ is None else environ
+
+    def entry(value: Any, source: str | None, **extra: Any) -> dict[str, Any]:
+        return {"value": value, "source": source, **extra}
+
+    settings_out: dict[str, Any] = {}
+    for key in KEYS:
+        value = getattr(settings, key.name)
+        if key.secret:
+            value = SECRET_SHOWN if value else None
+        source = settings.origins.get(key.name, "default")
+        settings_out[key.dotted] = entry(_json_value(value), source, env=key.env)
+    rules = settings.rules
+    return {
+        "config_file": entry(
+            str(settings.config_file) if settings.config_file else None,
+            settings.origins["config_file"],
+        ),
+        "settings": settings_out,
+        "classify_rules": entry(
+            len(rules) if rules is not None else None,
+            f"file {settings.config_file} [classify]" if rules is not None else None,
+        ),
+        "provider_keys": {
+            env: entry(SECRET_SHOWN if environ.get(env) else None, f"env {env}")
+            for env in PROVIDER_KEYS.values()
+        },
+        "aws_credentials": entry(_aws(settings), AWS_SOURCE),
+        "run_lock": entry(str(settings.lock_path), "beside the warehouse"),
+        "run_state": entry(str(settings.state_path), "beside the warehouse"),
+        "warnings": list(settings.warnings),
+    }
+
+
+def _json_value(value: Any) -> Any:
+    """A setting's value for JSON, text masked as the listing masks it (URLs may carry
+    credentials, any text may hold a key)."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, tuple | list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return mask(str(value))

@@ -8,6 +8,7 @@ that was probably meant. The documented example config and docs/scheduling.md co
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def test_config_file_lookup(tmp_path, monkeypatch):
     [
         ('[smtp]\nhots = "mail"\n', "unknown key 'hots' in [smtp]; did you mean 'host'?"),
         ('[smpt]\nhost = "mail"\n', "unknown key 'smpt'; did you mean 'smtp'?"),
-        ('[clasify]\nrules = []\n', "unknown key 'clasify'; did you mean 'classify'?"),
+        ("[clasify]\nrules = []\n", "unknown key 'clasify'; did you mean 'classify'?"),
         ('smtp_host = "mail"\n', "unknown key 'smtp_host'; write it as host in [smtp]"),
         ('ingest = ["bills/"]\n', "ingest must be a table ([ingest] with keys)"),
         ('[smtp]\nport = "25"\n', "smtp.port must be a whole number from 1 to 65535, not '25'"),
@@ -195,6 +196,81 @@ def test_config_prints_the_resolved_settings_with_secrets_masked(runner, tmp_pat
     assert "(not set)" in rows["ANTHROPIC_ADMIN_KEY"]
     assert "FINOPS_AI_SMTP_HSOT is not a finops-ai setting" in result.stderr
     assert "did you mean FINOPS_AI_SMTP_HOST?" in result.stderr
+
+
+def test_config_json_gives_each_value_and_its_source_with_secrets_masked(
+    runner, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    path = write(
+        tmp_path,
+        '[smtp]\nhost = "file.example.com"\nuser = "finops"\n'
+        '[report]\nformats = ["html", "json"]\n',
+    )
+    monkeypatch.setenv("FINOPS_AI_SMTP_PASSWORD", "hunter2-long-password")
+    monkeypatch.setenv("FINOPS_AI_SMTP_PORT", "2525")
+    monkeypatch.setenv("OPENAI_ADMIN_KEY", "sk-admin-0123456789abcdef")
+    # A URL may carry a credential: it is masked in the JSON as in the listing.
+    monkeypatch.setenv(
+        "FINOPS_AI_INGEST_ENDPOINT_URL", "https://minio:s3cr3t-pass@minio.local:9000"
+    )
+    result = config_cmd(runner, "--warehouse", "flag.duckdb", "config", "--json")
+    assert result.exit_code == 0, result.stderr
+    for secret in ("hunter2-long-password", "sk-admin-0123456789abcdef", "s3cr3t-pass"):
+        assert secret not in result.output
+    data = json.loads(result.stdout)
+    settings = data["settings"]
+    assert data["config_file"] == {"value": str(path), "source": "default: ./finops.toml"}
+    assert settings["smtp.host"]["value"] == "file.example.com"
+    assert settings["smtp.host"]["source"] == f"file {path}"
+    assert settings["report.formats"]["value"] == ["html", "json"]
+    assert settings["smtp.port"] == {
+        "value": 2525,
+        "source": "env FINOPS_AI_SMTP_PORT",
+        "env": "FINOPS_AI_SMTP_PORT",
+    }
+    assert settings["warehouse"]["value"] == "flag.duckdb"
+    assert settings["warehouse"]["source"] == "flag --warehouse"
+    assert settings["smtp.tls"] == {
+        "value": "starttls",
+        "source": "default",
+        "env": "FINOPS_AI_SMTP_TLS",
+    }
+    assert settings["mail.from"]["value"] is None
+    assert settings["ingest.endpoint_url"]["value"] == "https://***@minio.local:9000"
+    assert data["provider_keys"]["ANTHROPIC_ADMIN_KEY"]["value"] is None
+    assert data["problem"] is None
+    # Every setting, and the secrets masked exactly as the text listing masks them.
+    text = config_cmd(runner, "--warehouse", "flag.duckdb", "config").stdout
+    rows = {line.split()[0]: line for line in text.splitlines()}
+    assert set(settings) == {k.dotted for k in KEYS}
+    for shown in (
+        settings["smtp.password"]["value"],
+        data["provider_keys"]["OPENAI_ADMIN_KEY"]["value"],
+    ):
+        assert shown == "******** (set)"
+    assert "  ******** (set)  [env FINOPS_AI_SMTP_PASSWORD]" in rows["smtp.password"]
+    assert "  https://***@minio.local:9000  [env " in rows["ingest.endpoint_url"]
+
+
+def test_config_json_names_the_problem_and_exits_3(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FINOPS_AI_MAIL_TO", "cfo@example.com")
+    result = config_cmd(runner, "config", "--json")
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["settings"]["mail.to"]["value"] == ["cfo@example.com"]
+    assert data["problem"].startswith("mail.from is required to send email")
+    assert result.stderr.startswith("Error: mail.from is required")
+    assert result.stderr.count("\n") == 1
+
+
+def test_config_json_prints_nothing_when_the_file_cannot_be_read(runner, tmp_path):
+    path = write(tmp_path, '[smtp]\nhots = "mail"\n')
+    result = config_cmd(runner, "config", "--config", str(path), "--json")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Error: {path}: unknown key 'hots' in [smtp]")
 
 
 def test_the_example_config_is_valid_and_every_key_is_documented(tmp_path, monkeypatch):

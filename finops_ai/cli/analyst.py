@@ -2,13 +2,64 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
 from finops_ai.cli.context import Context, pass_ctx
-from finops_ai.cli.options import command
+from finops_ai.cli.options import command, month_option, today_option
 from finops_ai.escaping import controls
+
+
+def _complete_example(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    from finops_ai.access.examples import examples
+
+    return [
+        CompletionItem(e.name, help=e.description)
+        for e in examples()
+        if e.name.startswith(incomplete)
+    ]
+
+
+def _example(
+    ctx: Context,
+    name: str,
+    other: str | Path | None,
+    values: dict[str, str],
+    month: str | None,
+    print_sql: bool,
+    for_duckdb: bool,
+    today: dt.datetime | None,
+    emit: bool,
+) -> tuple[str, dict[str, str], bool]:
+    """``--example NAME``: its SQL and parameter values for sql to run or emit, or True when
+    it was printed (--print, --duckdb) and there is nothing left to do."""
+    from finops_ai.access.examples import default_month, duckdb_script, example, parameters
+
+    if other:
+        raise click.UsageError("give the SQL as QUERY, --file or --example, not two of them")
+    if print_sql and for_duckdb:
+        raise click.UsageError("--print or --duckdb, not both")
+    if month is not None:
+        if "month" in values:
+            raise click.UsageError("give the month as --month or --param month=..., not both")
+        values = {**values, "month": month}
+    chosen = example(name)
+    if print_sql:
+        click.echo(chosen.sql, nl=False)
+        return chosen.sql, values, True
+    if emit:  # as for any query: parameters not given are emitted as :name markers
+        return chosen.sql, values, False
+    day = today.date() if today else dt.datetime.now(dt.UTC).date()
+    filled = parameters(chosen, values, {"month": lambda: default_month(ctx.warehouse, day)})
+    if for_duckdb:
+        click.echo(duckdb_script(chosen, filled, ctx.warehouse), nl=False)
+        return chosen.sql, filled, True
+    return chosen.sql, filled, False
 
 
 @command()
@@ -67,6 +118,31 @@ from finops_ai.escaping import controls
     help="Print the SQL transpiled to --dialect instead of running it; with no query, the whole "
     "portable query set (table DDL over the export, views, classification, examples).",
 )
+@click.option(
+    "--example",
+    "example_name",
+    metavar="NAME",
+    shell_complete=_complete_example,
+    help="Run the example query NAME shipped with finops-ai (see --list-examples).",
+)
+@click.option(
+    "--list-examples", is_flag=True, help="List the example queries and what each one answers."
+)
+@month_option("With --example: fill $month (default: the latest complete month with data).")
+@click.option(
+    "--print",
+    "print_sql",
+    is_flag=True,
+    help="With --example: print its SQL (with its $parameters) instead of running it.",
+)
+@click.option(
+    "--duckdb",
+    "for_duckdb",
+    is_flag=True,
+    help="With --example: print it as a script the DuckDB CLI runs as is, its parameters set "
+    "up front with SET VARIABLE.",
+)
+@today_option("decides the latest complete month --example fills $month with")
 @pass_ctx
 def sql(
     ctx: Context,
@@ -79,6 +155,12 @@ def sql(
     spreadsheet_safe: bool,
     dialect: str,
     emit: bool,
+    example_name: str | None,
+    list_examples: bool,
+    month: str | None,
+    print_sql: bool,
+    for_duckdb: bool,
+    today: dt.datetime | None,
 ) -> None:
     """Run read-only SQL against the warehouse, or print it for Athena, Trino or Spark.
 
@@ -90,7 +172,9 @@ def sql(
     Examples:
       finops-ai sql "SELECT ProviderName, sum(EffectiveCost) FROM line_items GROUP BY 1"
       finops-ai sql "SELECT * FROM ai_spend_monthly" --format parquet -o ai_spend.parquet
-      finops-ai sql -f queries/examples/uncertain_ai_spend.sql --param month=2026-10
+      finops-ai sql --list-examples
+      finops-ai sql --example uncertain_ai_spend --month 2026-10
+      finops-ai sql --example uncertain_ai_spend --duckdb | duckdb -readonly finops.duckdb
       finops-ai sql "SELECT * FROM ai_spend_monthly" --format csv --spreadsheet-safe -o ai.csv
       finops-ai sql --dialect athena --emit --param location=s3://bucket/finops/ > athena.sql
     """
@@ -98,8 +182,26 @@ def sql(
 
     if query and query_file:
         raise click.UsageError("give the SQL as QUERY or with --file, not both")
+    if list_examples:
+        if query or query_file or example_name:
+            raise click.UsageError("--list-examples takes no query, --file or --example")
+        from finops_ai.access.examples import listing
+
+        click.echo(listing())
+        return
     text = query_file.read_text(encoding="utf-8") if query_file else query
     values = parse_params(params)
+    if example_name is None:
+        for flag, given in (("--month", month), ("--print", print_sql), ("--duckdb", for_duckdb)):
+            if given:
+                raise click.UsageError(f"{flag} is for --example NAME")
+    else:
+        text, values, done = _example(
+            ctx, example_name, query or query_file, values, month, print_sql, for_duckdb, today,
+            emit,
+        )  # fmt: skip
+        if done:
+            return
     if emit:
         from finops_ai.engines.distributed import emit as emit_sql
 

@@ -160,23 +160,49 @@ def send_command(
 
 @command("config")
 @config_option
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object for scripts: each setting's value and source, secrets masked.",
+)
 @pass_ctx
-def config_command(ctx: Context, config_file: Path | None) -> None:
+def config_command(ctx: Context, config_file: Path | None, as_json: bool) -> None:
     """Print the settings `run` and `send` would use, where each comes from, secrets masked.
 
     Precedence: command-line flag > FINOPS_AI_<KEY> environment variable > config file >
     default. Exits 3 if the settings are invalid or incomplete for a run, so it also checks a
-    config file before cron uses it.
+    config file before cron uses it (with --json, after printing the object with the problem).
 
     \b
     Examples:
       finops-ai config --config /etc/finops-ai/finops.toml
       FINOPS_AI_SMTP_HOST=smtp.example.com finops-ai config
+      finops-ai config --json | jq -r '.settings["smtp.host"].value'
     """
     from finops_ai.config import describe
+    from finops_ai.errors import SettingsError
     from finops_ai.schedule.run import check
 
     settings = _settings(ctx, config_file)
+    if as_json:
+        import json
+
+        from finops_ai.config import describe_json
+
+        listing = describe_json(settings)
+        problem: SettingsError | None = None
+        try:
+            check(settings, environ=os.environ, mail=bool(settings.mail_to))
+        except SettingsError as exc:
+            problem = exc
+        listing["problem"] = str(problem) if problem else None
+        click.echo(json.dumps(listing, indent=2))
+        for warning in settings.warnings:
+            ctx.note(f"warning: {warning}")
+        if problem:
+            raise problem
+        return
     rows = describe(settings)
     width = max(len(name) for name, _, _ in rows)
     for name, value, origin in rows:

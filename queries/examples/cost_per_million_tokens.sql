@@ -1,6 +1,6 @@
--- Cost per 1M tokens by model and billing month, cheapest first within each month: the
--- token-priced part of inference spend divided by the tokens it bought. Models billed only by
--- provisioned throughput (no tokens) are left out. Reads the view inference_by_model.
+-- Cost per 1M tokens by model and billing month, cheapest first within each month.
+-- The token-priced part of inference spend divided by the tokens it bought. Models billed only
+-- by provisioned throughput (no tokens) are left out. Reads the view inference_by_model.
 -- Portable (Athena/Trino, Spark SQL).
 SELECT
     billing_month,

@@ -1,7 +1,7 @@
--- GPU and accelerator instance hours per ISO week (starting Monday, UTC) and workload class,
--- with their effective cost: how much of the GPU fleet trains and how much serves.
--- Reads the classifier's gpu_usage and the decisions in line_item_classes, so it runs on the
--- warehouse (DuckDB) only.
+-- GPU hours per ISO week and workload class, with their effective cost.
+-- GPU and accelerator instance hours per week (starting Monday, UTC): how much of the GPU fleet
+-- trains and how much serves. Reads the classifier's gpu_usage and the decisions in
+-- line_item_classes, so it runs on the warehouse (DuckDB) only.
 SELECT
     CAST(date_trunc('week', u.ChargePeriodStart) AS DATE) AS week,
     c.x_WorkloadClass,

@@ -1,6 +1,6 @@
--- Which models drive inference growth: each model's inference spend in the latest billing month
--- and the month before, the change, and its share of the total change, largest change first.
--- Reads the view inference_by_model. Portable (Athena/Trino, Spark SQL).
+-- Which models drive inference growth: the latest billing month against the month before.
+-- Each model's inference spend in both months, the change, and its share of the total change,
+-- largest change first. Reads the view inference_by_model. Portable (Athena/Trino, Spark SQL).
 WITH months AS (
     SELECT max(BillingPeriodStart) AS latest FROM inference_by_model
 ),

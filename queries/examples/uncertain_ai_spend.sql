@@ -1,7 +1,8 @@
--- The largest AI spend in one billing month that the classifier decided with less than high
--- confidence: where a rule of your own (finops-ai classify --rules) would pay off most.
--- $month: the billing month, 'YYYY-MM'. Portable (Athena/Trino, Spark SQL).
--- Example: finops-ai sql -f queries/examples/uncertain_ai_spend.sql --param month=2026-10
+-- The largest AI spend of a month that the classifier decided with less than high confidence.
+-- Where a rule of your own (finops-ai classify --rules) would pay off most.
+-- $month: the billing month, 'YYYY-MM' (with --example, default: the latest complete month).
+-- Portable (Athena/Trino, Spark SQL).
+-- Example: finops-ai sql --example uncertain_ai_spend --month 2026-10
 SELECT
     ProviderName,
     ServiceName,
