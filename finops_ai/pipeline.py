@@ -11,7 +11,7 @@ from types import ModuleType
 
 from finops_ai.ingest import manifests
 from finops_ai.ingest.files import BillFile, expand_local
-from finops_ai.load.bills import LoadResult, load_files
+from finops_ai.load.bills import ClassCost, LoadResult, load_files
 from finops_ai.load.restate import Mode
 from finops_ai.resources import load_query
 from finops_ai.warehouse import db
@@ -28,10 +28,15 @@ def ingest_sources(
     report: Callable[[str], None] = lambda _msg: None,
     mode: Mode = "auto",
     skip_unknown: bool = False,
+    progress: Callable[[str], None] | None = None,
+    report_classes: bool = True,
 ) -> LoadResult:
     """Ingest local paths and s3:// URIs into ``warehouse`` as one load; all or nothing.
     ``mode``: how loose files meet other files' rows of their month (restate.restate);
-    ``skip_unknown``: pass over files in no known format instead of refusing them all."""
+    ``skip_unknown``: pass over files in no known format instead of refusing them all;
+    ``progress``: told what the load is doing now ("file 2/5 ...", "classifying: step 3/40"),
+    for a status line. The result's ``classes`` are this load's rows by class and currency
+    (``report_classes``: also reported, in a line)."""
     local: list[BillFile] = []
     for source in sources:
         if not source.startswith("s3://"):
@@ -43,6 +48,10 @@ def ingest_sources(
         tempfile.TemporaryDirectory(prefix="finops-ai-s3-") as tmp,
         db.write(warehouse, storage_version) as session,
     ):
+        # DuckDB's own bar draws on stdout (which `ingest --json` keeps for its summary), and its
+        # estimate of a bill's INSERT sits still for most of it and then jumps: ``progress``
+        # says what is being done instead.
+        session.con.execute("SET enable_progress_bar = false")
         bills = list(local)
         if remote:
             from finops_ai.ingest import s3
@@ -74,8 +83,13 @@ def ingest_sources(
             mode=mode,
             present=frozenset(unchanged),
             skip_unknown=skip_unknown,
+            progress=progress,
         )
-        _classify(session, report, result.load_id)
+        result.classes = _classify(
+            session, report, result.load_id, progress, quiet=not report_classes
+        )
+        if progress is not None:
+            progress("saving the warehouse")
         return result
 
 
@@ -216,21 +230,35 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def _classify(session: db.WriteSession, report: Callable[[str], None], load_id: int | None) -> None:
-    """Classify in the same transaction as the load, so line_items is never half-classified.
+def _classify(
+    session: db.WriteSession,
+    report: Callable[[str], None],
+    load_id: int | None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    quiet: bool = False,
+) -> list[ClassCost]:
+    """Classify in the same transaction as the load, so line_items is never half-classified;
+    return what this load brought by class and currency (``quiet``: without reporting it, for
+    a caller that shows it itself).
     With nothing loaded, only when a new release's classifier has not yet run on the warehouse:
     the cron job that upgraded finops-ai then reports with its rules, not the old ones."""
     from finops_ai.classify.run import classify, is_current
 
     if not session.changed:
         if is_current(session.con):
-            return
+            return []
         report(
             "the stored classification is out of date (finops-ai was upgraded, or rows lack a "
             "class key): re-classifying"
         )
         session.changed = True
-    totals = classify(session.con, load_id)
+
+    def steps(done: int, total: int, step: str | None) -> None:
+        if progress is not None and step is not None:
+            progress(f"classifying: step {done + 1}/{total} ({step.rpartition('/')[2]})")
+
+    totals = classify(session.con, load_id, progress=steps if progress else None)
     if load_id is None:
         ai = [t for t in totals if t.workload_class != "non_ai"]
         report(
@@ -240,16 +268,18 @@ def _classify(session: db.WriteSession, report: Callable[[str], None], load_id: 
                 or "no AI spend found"
             )
         )
-        return
+        return []
     # What this load brought, not the warehouse's totals: a restatement shows what it put in.
     rows = session.con.execute(load_query("load/load_class_totals"), {"load_id": load_id})
-    loaded = rows.fetchall()
-    count = sum(n for _, _, n, _ in loaded)
-    costs = ", ".join(_money(c, cost, currency) for c, currency, _, cost in loaded)
-    report(
-        f"classified: load {load_id}, {count:,} line items"
-        + (f", effective cost {costs}" if costs else "")
-    )
+    loaded = [ClassCost(c, currency, n, cost) for c, currency, n, cost in rows.fetchall()]
+    if not quiet:
+        count = sum(c.line_items for c in loaded)
+        costs = ", ".join(_money(c.workload_class, c.effective_cost, c.currency) for c in loaded)
+        report(
+            f"classified: load {load_id}, {count:,} line items"
+            + (f", effective cost {costs}" if costs else "")
+        )
+    return loaded
 
 
 def _money(workload_class: str, amount: object, currency: str | None) -> str:

@@ -219,15 +219,19 @@ def test_a_watched_s3_prefix_adds_objects_as_they_arrive(runner, warehouse, monk
         assert snapshot(warehouse) == before
 
 
-def test_the_classified_line_gives_this_loads_totals_with_currency(runner, warehouse, examples):
+def test_the_summary_gives_this_loads_classes_with_currency(runner, warehouse, examples):
     first, second = examples
     other = first.parent.parent / "focus-sample-data" / "focus_sample.csv"
     ok(invoke(runner, warehouse, "ingest", str(other), str(first)))
     result = invoke(runner, warehouse, "ingest", str(second), "--append")
     ok(result)
-    (line,) = [s for s in result.stderr.splitlines() if s.startswith("classified:")]
     rows = list(csv.DictReader(io.StringIO(second.read_text())))
     effective = sum(Decimal(r["EffectiveCost"]) for r in rows)
-    expected = f"load 2, {len(rows)} line items, effective cost inference {effective:,.2f} USD"
-    assert line == f"classified: {expected}"
+    lines = result.stderr.splitlines()
+    # Only what this load added: the first load's classes are not in it.
+    classes = lines[lines.index("  this load's line items by class (effective cost):") + 1 :]
+    assert [c.split() for c in classes] == [
+        ["inference", f"{effective:,.2f}", "USD", str(len(rows)), "line", "items"]
+    ]
+    assert f"  billed cost: {raw(second)[1]:,.2f} USD" in lines
     assert "load 2: 1 file(s), 2 rows, 1 billing period(s) (1 added to)" in result.stderr

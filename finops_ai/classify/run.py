@@ -6,6 +6,9 @@ Python only orchestrates: every decision is made by the SQL files named below, i
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -70,6 +73,10 @@ DECIDE = ("classify/touch_dynamic", "classify/assign")
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
+# (steps done, steps planned, the step about to run; None once all are done): how a long
+# classification shows where it is. The plan shrinks when the GPU fleet steps are not needed.
+Progress = Callable[[int, int, str | None], None]
+_LOG = logging.getLogger("finops_ai.classify")
 # Classification errors are never the input's fault (bad bills are refused before it runs), and
 # they abort the write session, so the warehouse stays as it was.
 _BUG = "Nothing was changed; this is a finops-ai bug, please report it with this line"
@@ -161,59 +168,109 @@ def rules_stored(path: Path, rules: list[Rule]) -> bool:
 
 
 def classify(
-    con: duckdb.DuckDBPyConnection, load_id: int | None = None, full: bool = False
+    con: duckdb.DuckDBPyConnection,
+    load_id: int | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
 ) -> list[ClassTotal]:
     """Classify every line item; return the totals per class. Raises if a check fails.
 
     ``load_id`` is the load just written in this transaction (None when only rules changed).
     Work is incremental: kept matches and fleet profiles are reused unless their inputs changed;
     ``full`` recomputes everything (the result is the same, which the tests check).
+    ``progress`` is told before each step which one runs, out of how many.
     """
-    inputs, stored = _fingerprints(), dict(_step(con, "classify/fingerprints"))
+    steps = _Steps(con, progress)
+    inputs, stored = _fingerprints(), dict(steps.run("classify/fingerprints"))
     redo = _outdated(inputs, stored, full)
     if redo["tokens"]:
         # Rows whose model or token type changes lose their key: first_new_load finds them.
-        _step(con, "load/refresh_token_columns")
+        steps.run("load/refresh_token_columns")
     params: dict[str, object] = {
         "load_id": load_id,
         "all": redo["keys"],  # every key, class_keys row and GPU hour again
         "static_all": redo["keys"] or redo["rules"],  # every match, fleet profile and decision
         "path": str(query_path("classify/signals.csv")),
     }
-    params["first_load"] = _step(con, "classify/first_new_load", params)[0][0]
+    params["first_load"] = steps.run("classify/first_new_load", params)[0][0]
     # None: no line item changed, and none is without a key.
     changed = params["first_load"] is not None
+    plan = [*REFRESH] if changed else ["classify/no_new_keys"]
+    plan.append("classify/static_keys")
+    if changed or params["static_all"]:
+        plan += STATIC
+    plan += DYNAMIC
+    plan += ["classify/fleet_context", "classify/stale_fleets", "classify/count_stale_fleets"]
+    fleets = [*STALE_GPU, *PROFILE]
+    checks = ROW_CHECKS if changed else ()
+    steps.plan(len(plan) + len(fleets) + len(DECIDE) + len(checks) + 1 + (1 if changed else 0))
     if changed:
         class_key = load_query("classify/class_key")
         set_keys = load_query("classify/set_keys").replace("{class_key}", class_key)
-        _step(con, "classify/set_keys", params, set_keys)
-
-    steps = [*REFRESH] if changed else ["classify/no_new_keys"]
-    steps.append("classify/static_keys")
-    if changed or params["static_all"]:
-        steps += STATIC
-    steps += DYNAMIC
-    for step in steps:
-        _step(con, step, params)
-    _step(con, "classify/fleet_context", params)
-    _step(con, "classify/stale_fleets", params)
-    stale, with_members = _step(con, "classify/count_stale_fleets")[0]
+        steps.run("classify/set_keys", params, set_keys)
+    for step in plan[:-1]:
+        steps.run(step, params)
+    stale, with_members = steps.run("classify/count_stale_fleets")[0]
     if stale or params["static_all"]:
         for step in STALE_GPU:
-            _step(con, step)
+            steps.run(step)
         if with_members:
             for step in PROFILE:
-                _step(con, step)
+                steps.run(step)
+        else:
+            steps.skip(len(PROFILE))
+    else:
+        steps.skip(len(fleets))
     for step in DECIDE:
-        _step(con, step)
+        steps.run(step)
     for name, digest in inputs.items():
         if redo[name] or name not in stored:
             _step(con, "classify/store_fingerprint", {"name": name, "fingerprint": digest})
-    for check in ROW_CHECKS if changed else ():
-        bad = _step(con, check)
+    for check in checks:
+        bad = steps.run(check)
         if bad:
             raise WarehouseError(f"queries/{check}.sql found a problem: {bad[0][0]}", _BUG)
-    return class_totals(con)
+    steps.begin("classify/totals")
+    totals = class_totals(con)
+    steps.done()
+    return totals
+
+
+class _Steps:
+    """Runs the steps, telling ``progress`` before each one and logging each one's time
+    (--verbose shows them: where a slow classification spends it)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, progress: Progress | None) -> None:
+        self.con, self.progress = con, progress
+        self.count, self.total = 0, 0
+        self.current: str | None = None
+        self.started = time.perf_counter()
+
+    def plan(self, total: int) -> None:
+        self.total = self.count + (self.current is not None) + total
+
+    def skip(self, steps: int) -> None:
+        self.total -= steps
+
+    def run(
+        self, name: str, params: dict[str, Any] | None = None, sql: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        self.begin(name)
+        start = time.perf_counter()
+        rows = _step(self.con, name, params, sql)
+        _LOG.debug("classification step %s: %.2f s", name, time.perf_counter() - start)
+        return rows
+
+    def done(self) -> None:
+        self.begin(None)
+        _LOG.debug("classification: %.2f s", time.perf_counter() - self.started)
+
+    def begin(self, name: str | None) -> None:
+        if self.current is not None:
+            self.count += 1
+        self.current = name
+        if self.progress is not None and self.total:
+            self.progress(self.count, self.total, name)
 
 
 def totals_if_current(path: Path) -> list[ClassTotal] | None:

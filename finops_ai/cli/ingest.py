@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import time
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from finops_ai.cli.context import Context, pass_ctx
 from finops_ai.cli.options import command, group, pull_options
+from finops_ai.cli.progress import status_line
 from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
+
+if TYPE_CHECKING:
+    from finops_ai.load.bills import LoadResult
+
+SUMMARY_VERSION = 1  # of the --json summary (docs/guarantees.md); a breaking change adds one
 
 
 @command()
@@ -40,6 +50,12 @@ from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
     is_flag=True,
     help="Ingest the rest when some files are in no known format, naming what was skipped.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON summary of the load on stdout, for scripts (notes stay on stderr).",
+)
 @pass_ctx
 def ingest(
     ctx: Context,
@@ -50,6 +66,7 @@ def ingest(
     replace: bool,
     append: bool,
     skip_unknown: bool,
+    as_json: bool,
 ) -> None:
     """Load bills into the warehouse: files, folders, globs or s3:// prefixes.
 
@@ -62,6 +79,9 @@ def ingest(
     same file twice changes nothing. The whole command is one transaction: if any file is bad,
     the warehouse is left exactly as it was.
 
+    At the end it prints what the load brought: files, rows, billed cost per currency, the
+    classes of the rows it added, the time taken (on stderr; with --json as JSON on stdout).
+
     \b
     Examples:
       finops-ai ingest sample_bills/
@@ -69,38 +89,164 @@ def ingest(
       finops-ai ingest s3://billing/cur/acme-hourly/ --profile billing
       finops-ai ingest focus-2025-05-part2.csv --append
       finops-ai ingest exports/ --skip-unknown
+      finops-ai -q ingest exports/ --json | jq .billed_cost
     """
     from finops_ai.pipeline import ingest_sources
 
     if replace and append:
         raise click.UsageError("--replace and --append contradict each other: give one")
-    result = ingest_sources(
-        ctx.warehouse,
-        list(sources),
-        fmt=fmt,
-        profile=profile,
-        endpoint_url=endpoint_url,
-        storage_version=ctx.storage_version,
-        report=ctx.note,
-        mode="replace" if replace else "append" if append else "auto",
-        skip_unknown=skip_unknown,
-    )
+    started = time.monotonic()
+    handler = ctx.logs.stderr if ctx.logs is not None else None
+    with status_line(handler, show=not ctx.quiet) as status:
+        result = ingest_sources(
+            ctx.warehouse,
+            list(sources),
+            fmt=fmt,
+            profile=profile,
+            endpoint_url=endpoint_url,
+            storage_version=ctx.storage_version,
+            report=ctx.note,
+            mode="replace" if replace else "append" if append else "auto",
+            skip_unknown=skip_unknown,
+            progress=status.set if status is not None else None,
+            report_classes=False,
+        )
+    elapsed = time.monotonic() - started
     if result.unknown:
         ctx.note(
             f"skipped {len(result.unknown)} file(s) in no known format: "
             + ", ".join(result.unknown)
         )
+    if as_json:
+        click.echo(json.dumps(_summary_json(ctx, result, elapsed), indent=2))
     loaded = [f for f in result.files if not f.skipped]
     if not loaded:
-        ctx.note(f"nothing new: everything in {', '.join(sources)} is already in {ctx.warehouse}")
+        ctx.note(
+            f"nothing new: everything in {', '.join(sources)} is already in {ctx.warehouse} "
+            f"({elapsed:.1f} s)"
+        )
         return
+    for line in _summary_lines(ctx, result, elapsed):
+        ctx.note(line)
+
+
+def _summary_lines(ctx: Context, result: LoadResult, elapsed: float) -> list[str]:
+    """The block an ingest ends with: what this load did, its billed cost per currency (never
+    added across currencies) and the classes of the rows it added, by effective cost."""
+    from finops_ai.load.bills import money
+
+    loaded = [f for f in result.files if not f.skipped]
     outcomes = Counter(p.outcome for p in result.partitions)
     how = ", ".join(f"{n} {o}" for o in ("new", "replaced", "added to") if (n := outcomes[o]))
-    ctx.note(
+    lines = [
         f"load {result.load_id}: {len(loaded)} file(s), {result.rows:,} rows, "
         f"{len(result.partitions)} billing period(s){f' ({how})' if how else ''} now current "
-        f"in {ctx.warehouse}"
-    )
+        f"in {ctx.warehouse} ({elapsed:.1f} s)"
+    ]
+    skipped = Counter(_why_skipped(f.skipped) for f in result.files if f.skipped)
+    if skipped:
+        lines.append(
+            "  skipped (named above): "
+            + ", ".join(f"{n} file(s) {why}" for why, n in sorted(skipped.items()))
+        )
+    replaced = [h for p in result.partitions for h in p.replaced]
+    if replaced:
+        names = list(dict.fromkeys(h.source for h in replaced))
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        lines.append(f"  replaced: the rows of {len(names)} earlier file(s): {shown}")
+    lines.append(f"  billed cost: {money(result.costs)}")
+    if result.classes:
+        lines.append("  this load's line items by class (effective cost):")
+        width = max(len(f"{c.effective_cost:,.2f}") for c in result.classes)
+        count = max(len(f"{c.line_items:,}") for c in result.classes)
+        for c in result.classes:
+            amount = f"{c.effective_cost:,.2f}".rjust(width)
+            lines.append(
+                f"    {c.workload_class:<9} {amount} {c.currency or '(no currency)'}  "
+                f"{c.line_items:>{count},} line items"
+            )
+    return lines
+
+
+def _why_skipped(reason: str) -> str:
+    if reason.startswith("same content as"):
+        return "given twice (the same content)"
+    return reason.removesuffix(", unchanged")
+
+
+def _summary_json(ctx: Context, result: LoadResult, elapsed: float) -> dict[str, Any]:
+    """The --json summary (docs/guarantees.md documents its fields)."""
+    replaced = [
+        {
+            "path": h.source,
+            "format": h.format,
+            "load_id": h.load_id,
+            "provider": p.key[0],
+            "billing_account": p.key[1],
+            "billing_period": f"{p.key[2]:%Y-%m}",
+            "rows": h.rows,
+            "billed_cost": _amounts(h.cost),
+        }
+        for p in result.partitions
+        for h in p.replaced
+    ]
+    return {
+        "version": SUMMARY_VERSION,
+        "warehouse": str(ctx.warehouse.resolve()),
+        "load_id": result.load_id,
+        "elapsed_seconds": round(elapsed, 3),
+        "rows": result.rows,
+        "billed_cost": _amounts(result.costs),
+        "files": {
+            "loaded": [
+                {
+                    "path": f.name,
+                    "format": f.format,
+                    "rows": f.rows,
+                    "billed_cost": _amounts(f.costs),
+                }
+                for f in result.files
+                if not f.skipped
+            ],
+            "skipped": [
+                {"path": f.name, "reason": f.skipped}
+                for f in result.files
+                if f.skipped and f.name not in result.unknown
+            ],
+            "unknown": list(result.unknown),
+            "replaced": replaced,
+        },
+        "billing_periods": [
+            {
+                "provider": p.key[0],
+                "billing_account": p.key[1],
+                "billing_period": f"{p.key[2]:%Y-%m}",
+                "outcome": p.outcome,
+            }
+            for p in result.partitions
+        ],
+        "classes": [
+            {
+                "class": c.workload_class,
+                "currency": c.currency,
+                "line_items": c.line_items,
+                "effective_cost": _number(c.effective_cost),
+            }
+            for c in result.classes
+        ],
+    }
+
+
+def _amounts(costs: dict[str | None, Decimal]) -> dict[str, float]:
+    """Per currency code (``""`` for rows with none), rounded to cents as in the report JSON."""
+    return {
+        currency or "": _number(amount)
+        for currency, amount in sorted(costs.items(), key=lambda c: (c[0] is None, c[0] or ""))
+    }
+
+
+def _number(amount: Decimal) -> float:
+    return float(Decimal(amount).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 @group()

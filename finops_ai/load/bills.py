@@ -10,7 +10,7 @@ so re-running an ingest changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -38,8 +38,19 @@ class FileResult:
     name: str
     format: str = ""
     rows: int = 0
-    billed_cost: Decimal = Decimal(0)
+    billed_cost: Decimal = Decimal(0)  # across currencies: what load_files records, not shown
     skipped: str | None = None
+    costs: dict[str | None, Decimal] = field(default_factory=dict)  # billed, per currency
+
+
+@dataclass(frozen=True)
+class ClassCost:
+    """The rows one load added of one workload class and currency."""
+
+    workload_class: str
+    currency: str | None
+    line_items: int
+    effective_cost: Decimal
 
 
 @dataclass
@@ -48,10 +59,30 @@ class LoadResult:
     files: list[FileResult] = field(default_factory=list)
     partitions: list[Partition] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # skipped: in no known bill format
+    classes: list[ClassCost] = field(default_factory=list)  # this load's rows, once classified
 
     @property
     def rows(self) -> int:
         return sum(f.rows for f in self.files)
+
+    @property
+    def costs(self) -> dict[str | None, Decimal]:
+        """Billed cost of the files read, per currency."""
+        return add_costs(f.costs for f in self.files if not f.skipped)
+
+
+def add_costs(costs: Iterable[dict[str | None, Decimal]]) -> dict[str | None, Decimal]:
+    """Amounts per currency added up currency by currency, in currency order (None last)."""
+    total: dict[str | None, Decimal] = {}
+    for cost in costs:
+        for currency, amount in cost.items():
+            total[currency] = total.get(currency, Decimal(0)) + amount
+    return dict(sorted(total.items(), key=lambda c: (c[0] is None, c[0] or "")))
+
+
+def money(costs: dict[str | None, Decimal]) -> str:
+    """``1,234.50 USD + 10.00 EUR``: each currency on its own, never summed together."""
+    return " + ".join(f"{a:,.2f} {c or '(no currency)'}" for c, a in costs.items()) or "0.00"
 
 
 def load_files(
@@ -64,12 +95,14 @@ def load_files(
     mode: Mode = "auto",
     present: frozenset[str] = frozenset(),
     skip_unknown: bool = False,
+    progress: Report | None = None,
 ) -> LoadResult:
     """Ingest ``bills`` inside ``session``'s transaction. Raises IngestError on any bad file,
     and where restatement is ambiguous (see restate.restate; ``mode`` is --replace/--append,
     ``present`` the locations of unchanged files the command named but did not read again).
     Files in no known format are all named in one error, or with ``skip_unknown`` passed over
-    and listed in ``LoadResult.unknown``."""
+    and listed in ``LoadResult.unknown``. ``progress`` is told which file is read, with the
+    share of the bytes to read done so far (a file's size is what its reading costs)."""
     con = session.con
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     load_id = con.execute(load_query("load/next_load_id")).fetchall()[0][0]
@@ -78,7 +111,12 @@ def load_files(
     # Files skipped because their content is current: (bill, outcome, sha, its load, its name).
     current: list[tuple[BillFile, FileResult, str, int, str]] = []
     unknown: list[UnknownFormatError] = []
-    for bill in bills:
+    size, done = sum(b.path.stat().st_size for b in bills), 0
+    for number, bill in enumerate(bills, 1):
+        if progress is not None:
+            share = f"; {_bytes(done)} of {_bytes(size)} done" if len(bills) > 1 else ""
+            progress(f"reading file {number}/{len(bills)} ({_size(bill)}{share}): {bill.name}")
+            done += bill.path.stat().st_size
         sha = sha256_of(bill.path)
         outcome = FileResult(bill.name)
         result.files.append(outcome)
@@ -140,6 +178,8 @@ def load_files(
         report(f"{bill.name}: this load delivers its billing period again")
         _ingest_one(con, bill, sha, fmt, load_id, outcome, report)
     _check_complete(con, load_id)
+    if progress is not None:
+        progress("restating: what this load replaces and adds to")
     result.partitions = restate.restate(con, load_id, mode=mode, present=present, report=report)
     azure_native.refuse_mixed_views(con, load_id)  # actual + amortized: the same charges twice
     providers.finish(con, load_id, report)
@@ -203,7 +243,7 @@ def _ingest_one(
     )
     report(
         f"ingested {bill.name}: {outcome.format}, {outcome.rows:,} rows, "
-        f"{outcome.billed_cost:,.2f} billed"
+        f"{money(outcome.costs)} billed"
     )
 
 
@@ -220,6 +260,8 @@ def _load_one(
             out.format, out.rows, out.billed_cost = providers.stage_file(
                 con, batches, bill.name, kind.name, load_id
             )
+            costs = con.execute(load_query("load/provider_stage_costs"), {"source": bill.name})
+            out.costs = dict(costs.fetchall()) if out.rows else {}
             return
         projected, source_format = kind.project(con, layout, path, bill)
         sql = (
@@ -247,9 +289,12 @@ def _load_one(
         except duckdb.Error as exc:
             raise _explain(con, exc, projected, bill) from exc
     out.format = source_format
-    out.rows, out.billed_cost = con.execute(
+    totals = con.execute(
         load_query("load/file_totals"), {"load_id": load_id, "source": bill.name}
-    ).fetchall()[0]
+    ).fetchall()
+    out.costs = {currency: billed for currency, _, billed in totals}
+    out.rows = sum(rows for _, rows, _ in totals)
+    out.billed_cost = sum(out.costs.values(), Decimal(0))
 
 
 def _explain(
@@ -299,7 +344,11 @@ def _check_complete(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
 
 
 def _size(bill: BillFile) -> str:
-    size = float(bill.path.stat().st_size)
+    return _bytes(bill.path.stat().st_size)
+
+
+def _bytes(count: int) -> str:
+    size = float(count)
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"

@@ -49,6 +49,7 @@ class Held:
     rows: int = 0
     cost: dict[str | None, Decimal] = field(default_factory=dict)
     last_charge_end: dt.datetime | None = None
+    format: str | None = None
 
 
 @dataclass
@@ -121,14 +122,15 @@ def _held(con: duckdb.DuckDBPyConnection, load_id: int) -> list[Partition]:
     partitions: dict[Key, Partition] = {}
     files: dict[tuple[Key, int, str], Held] = {}
     for provider, account, period, load, source, currency, count, billed, *rest in rows:
-        last_charge_end, delivery, sha, location = rest
+        last_charge_end, delivery, sha, location, fmt = rest
         key = (provider, account, period)
         part = partitions.setdefault(key, Partition(key))
         held = files.get((key, load, source))
         if held is None:
             if "://" not in location:
                 location = os.path.realpath(location)
-            held = files[(key, load, source)] = Held(load, source, location, sha, delivery)
+            held = Held(load, source, location, sha, delivery, format=fmt)
+            files[(key, load, source)] = held
             (part.new if load == load_id else part.old).append(held)
         held.rows += count
         held.cost[currency] = held.cost.get(currency, Decimal(0)) + billed

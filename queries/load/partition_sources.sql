@@ -1,6 +1,7 @@
 -- What every load holds in the bill partitions (provider, billing account, billing period)
 -- that load $load_id delivers, before any is replaced: one row per partition, load, file and
--- currency, with the last usage charge it covers and the file's delivery and content hash.
+-- currency, with the last usage charge it covers and the file's delivery, content hash and
+-- format.
 -- Newest load first, then by file.
 WITH delivered AS (
     SELECT DISTINCT ProviderName, coalesce(BillingAccountId, '') AS BillingAccountId,
@@ -22,7 +23,8 @@ held AS (
 )
 SELECT h.ProviderName, h.BillingAccountId, h.BillingPeriodStart, h.x_LoadId, h.x_SourceFile,
        h.BillingCurrency, h.row_count, h.billed_cost, h.last_charge_end,
-       f.delivery_id, f.content_sha256, coalesce(f.source_path, h.x_SourceFile) AS source_path
+       f.delivery_id, f.content_sha256, coalesce(f.source_path, h.x_SourceFile) AS source_path,
+       f.format
 FROM held AS h
 SEMI JOIN delivered AS p
   ON p.ProviderName = h.ProviderName
