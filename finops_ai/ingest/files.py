@@ -6,6 +6,7 @@ import contextlib
 import glob
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -38,6 +39,25 @@ class BillFile:
     def location(self) -> str:
         """Where the file lives, the same however it was spelt: its URI, or its real path."""
         return self.name if "://" in self.name else os.path.realpath(self.name)
+
+
+# OCI writes its FOCUS reports as ``FOCUS Reports/YYYY/MM/DD/<sequence>-<part>.csv.gz``, several
+# a day: each file holds the charges one report run added to the month, never a restatement of
+# it. The files under one "FOCUS Reports" folder are parts of one series, which add up whenever
+# and however they are ingested (load/restate.py).
+OCI_SERIES = "OCI FOCUS reports"
+_OCI_REPORT = re.compile(r"^(?P<root>(?:.*/)?FOCUS Reports)/\d{4}/\d{2}/\d{2}/[^/]+$")
+
+
+def oci_series(location: str) -> str | None:
+    """The series of the OCI FOCUS report at ``location`` (a real path or a URI), named by its
+    "FOCUS Reports" folder; None for a file outside that layout."""
+    match = _OCI_REPORT.match(location.replace(os.sep, "/"))
+    return f"{OCI_SERIES} {match['root']}" if match else None
+
+
+def is_oci_series(delivery: str | None) -> bool:
+    return delivery is not None and delivery.startswith(OCI_SERIES + " ")
 
 
 def is_bill_name(name: str) -> bool:

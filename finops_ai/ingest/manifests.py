@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from finops_ai.errors import IngestError
-from finops_ai.ingest.files import BillFile
+from finops_ai.ingest.files import BillFile, oci_series
 
 _CUR2_DATA = re.compile(r"^BILLING_PERIOD=\d{4}-\d{2}$")
 
@@ -39,17 +39,19 @@ class Manifest:
 
 
 def with_deliveries(bills: list[BillFile]) -> list[BillFile]:
-    """``bills`` with the delivery of each one a manifest lists. Raises IngestError for a
-    manifest that is not valid JSON."""
+    """``bills`` with the delivery of each one a manifest lists, or the OCI FOCUS report series
+    of one in that layout (files.oci_series). Raises IngestError for a manifest that is not
+    valid JSON."""
     cache: dict[Path, Manifest | None] = {}
     folders: dict[Path, list[Path]] = {}
     out = []
     for bill in bills:
         listing = (_read(p, cache) for p in _candidates(bill.path, folders))
         found = next((m for m in listing if m and m.lists(bill.path)), None)
-        out.append(
-            replace(bill, delivery=found.delivery, manifest=str(found.path)) if found else bill
-        )
+        if found:
+            out.append(replace(bill, delivery=found.delivery, manifest=str(found.path)))
+        else:
+            out.append(replace(bill, delivery=oci_series(bill.location)))
     return out
 
 

@@ -43,7 +43,7 @@ from botocore.exceptions import (
 )
 
 from finops_ai.errors import ConfigError, CredentialError, FinopsError, IngestError, SourceError
-from finops_ai.ingest.files import BillFile, is_bill_name
+from finops_ai.ingest.files import BillFile, is_bill_name, oci_series
 
 Report = Callable[[str], None]
 
@@ -185,7 +185,16 @@ def _deliveries(
     for obj in loose:
         where = f"s3://{bucket}/{obj.key}"
         version = f"{where}@{obj.etag}"
-        found.append(_Delivery(where, "", f"ETag {obj.etag}", version, [(bucket, obj)]))
+        found.append(
+            _Delivery(
+                where,
+                "",
+                f"ETag {obj.etag}",
+                version,
+                [(bucket, obj)],
+                identity=oci_series(where),  # OCI's reports through its S3-compatible API
+            )
+        )
     return sorted(found, key=lambda d: d.where)
 
 

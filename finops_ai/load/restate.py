@@ -12,7 +12,12 @@ to a partition meets what earlier loads' files hold there, file by file:
   delivery folder): the parts of that delivery are kept, every other delivery's rows and every
   loose file's are replaced, since a delivery is a whole snapshot of the month;
 - loose files (no delivery) meeting another file's rows: refused, since nothing says whether
-  they restate the month or add a part to it, and guessing either way loses or doubles money.
+  they restate the month or add a part to it, and guessing either way loses or doubles money;
+- OCI FOCUS reports (``FOCUS Reports/YYYY/MM/DD/`` files, ingest/files.py): the files of one
+  series are parts that add up, whether ingested together or one run after another (OCI adds
+  several a day, each with the charges found since the last, and never restates the month);
+  any other file's rows there are refused as a loose file's are, and so is a series file that
+  bills a provider other than Oracle, since only OCI's reports are known to add up.
 
 Every partition that held rows before is reported, before and after, with its files.
 """
@@ -30,6 +35,7 @@ from typing import Literal
 import duckdb
 
 from finops_ai.errors import IngestError
+from finops_ai.ingest.files import is_oci_series
 from finops_ai.resources import load_query
 
 Mode = Literal["auto", "replace", "append"]
@@ -97,15 +103,20 @@ def restate(
         locations = {h.location for h in part.new}
         deliveries = {h.delivery for h in part.new}
         delivery = next(iter(deliveries)) if len(deliveries) == 1 else None
+        series = is_oci_series(delivery)
+        if series and mode == "auto":
+            _check_oracle(part)
         conflicts = []
         for held in part.old:
             if held.sha in shas or held.location in locations:
                 part.dropped.append(held)  # the same file, read again or in a new version
             elif held.location in present or mode == "append":
                 continue
-            elif mode == "replace" or (delivery is not None and held.delivery != delivery):
+            elif mode == "replace" or (
+                delivery is not None and held.delivery != delivery and not series
+            ):
                 part.dropped.append(held)
-            elif delivery is None:
+            elif delivery is None or (series and held.delivery != delivery):
                 conflicts.append(held)
         if conflicts:
             raise _refusal(part, conflicts)
@@ -171,6 +182,17 @@ def _check_one_delivery(part: Partition, mode: Mode) -> None:
                 "Ingest only the newest delivery (or its manifest's folder), "
                 "or pass --append if they are parts of one",
             )
+
+
+def _check_oracle(part: Partition) -> None:
+    provider = part.key[0]
+    if not provider.lower().startswith("oracle"):
+        raise IngestError(
+            part.new[0].source,
+            f"is laid out as an OCI FOCUS report (FOCUS Reports/YYYY/MM/DD/) but bills "
+            f"{provider}, whose files may restate a month rather than add to it",
+            "Move it out of the FOCUS Reports folder, or say what it is with --replace or --append",
+        )
 
 
 def _refusal(part: Partition, conflicts: list[Held]) -> IngestError:
