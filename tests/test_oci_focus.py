@@ -167,3 +167,27 @@ def test_a_bill_of_another_provider_in_the_oci_layout_is_refused(
     assert result.exit_code == 1
     assert "OCI" in result.stderr and "Microsoft" in result.stderr
     assert not warehouse.exists() or totals(warehouse)[0] == 0
+
+
+def test_reports_in_a_bucket_picked_up_day_by_day_add_up(runner, warehouse, reports, monkeypatch):
+    """OCI's Object Storage speaks S3: the bucket's prefix ingested each day as files arrive."""
+    import boto3
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    bucket = reports[0].parents[4]
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="bling")
+        for number, folder in enumerate(day_folders(reports), 1):
+            for path in sorted(folder.iterdir()):
+                key = str(path.relative_to(bucket))
+                s3.put_object(Bucket="bling", Key=key, Body=path.read_bytes())
+            ok(invoke(runner, warehouse, "ingest", "s3://bling/FOCUS Reports/"))
+            so_far = [p for p in reports if p.parent in day_folders(reports)[:number]]
+            assert totals(warehouse) == raw(so_far)
+        again = invoke(runner, warehouse, "ingest", "s3://bling/FOCUS Reports/")
+        ok(again)
+        assert totals(warehouse) == raw(reports)

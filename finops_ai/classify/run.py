@@ -74,7 +74,7 @@ DECIDE = ("classify/touch_dynamic", "classify/assign")
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
 # (steps done, steps planned, the step about to run; None once all are done): how a long
-# classification shows where it is. The plan shrinks when the GPU fleet steps are not needed.
+# classification shows where it is. GPU fleet steps not needed count as done when skipped.
 Progress = Callable[[int, int, str | None], None]
 _LOG = logging.getLogger("finops_ai.classify")
 # Classification errors are never the input's fault (bad bills are refused before it runs), and
@@ -250,7 +250,8 @@ class _Steps:
         self.total = self.count + (self.current is not None) + total
 
     def skip(self, steps: int) -> None:
-        self.total -= steps
+        # Steps not needed count as done: the count jumps ahead, the plan stays as announced.
+        self.count += steps
 
     def run(
         self, name: str, params: dict[str, Any] | None = None, sql: str | None = None

@@ -149,9 +149,10 @@ def finish(con: duckdb.DuckDBPyConnection, load_id: int, report: Report) -> bool
             f"list price ({what[:200]}); their cost is left at 0"
         )
     for provider, account, name, start, end, rows, billed, _ in lines:
+        money = " + ".join(f"{b['billed']:,.2f} {b['currency'] or '(no currency)'}" for b in billed)
         report(
             f"{provider} {name} ({account}): {start:%Y-%m-%d} to {end:%Y-%m-%d}, "
-            f"{rows:,} rows, {billed:,.2f} billed"
+            f"{rows:,} rows, {money or '0.00'} billed"
         )
     con.execute(load_query("load/provider_stage_drop"))
     return True
