@@ -175,6 +175,14 @@ def test_json_summary_on_stdout_for_scripts(runner, warehouse, two_currencies):
     }
 
 
+def test_json_with_quiet_is_all_there_is(runner, warehouse, two_currencies):
+    eur, _ = two_currencies
+    result = invoke(runner, warehouse, "-q", "ingest", str(eur), "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    ((n, _),) = raw(eur).values()
+    assert json.loads(result.stdout)["rows"] == n
+
+
 def test_json_names_what_was_skipped_and_replaced(runner, warehouse, two_currencies, tmp_path):
     eur, usd = two_currencies
     assert invoke(runner, warehouse, "ingest", str(eur), str(usd)).exit_code == 0
