@@ -12,7 +12,7 @@ import pytest
 from finops_ai.ingest import formats
 from finops_ai.ingest.detect import detect
 from finops_ai.ingest.layout import sniff
-from tests.conftest import REAL_BILLS, SAMPLE_BILLS, invoke, query
+from tests.conftest import REAL_BILLS, REPO, SAMPLE_BILLS, invoke, query
 
 PROVIDER_EXPORTS = Path(__file__).parent / "data" / "providers"
 
@@ -74,3 +74,20 @@ def test_an_unknown_format_name_is_refused_with_the_same_choices_by_flag_and_con
         "FINOPS_AI_INGEST_FORMAT must be one of auto, azure-cost, cur, cur2, focus, gcp-billing, "
         "not 'cur3'" in result.output
     )
+
+
+def test_every_format_that_can_be_forced_is_listed_where_users_choose_one():
+    """README's command table, the settings table and the example config name every --format
+    choice (the registry's): a format missing there is one users never learn they can force."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `finops-ai ingest ")]
+    settings = (REPO / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    (setting,) = [line for line in settings.splitlines() if line.startswith("| `ingest.format`")]
+    example = (REPO / "examples" / "finops.toml").read_text(encoding="utf-8")
+    ingest = example.split("\n[ingest]\n", 1)[1].split("\n[", 1)[0]
+    (line,) = [line for line in ingest.splitlines() if line.startswith("format = ")]
+    assert "[--format " + "\\|".join(formats.CHOICES) + "]" in row
+    listed = setting.split("|")[4]
+    assert [c.strip(" `") for c in listed.split(",")] == list(formats.CHOICES)
+    comment = line.split("#", 1)[1].replace(" or ", ", ")
+    assert [c.strip() for c in comment.split(",")] == list(formats.CHOICES)

@@ -27,7 +27,7 @@ from moto.server import ThreadedMotoServer
 
 from finops_ai.errors import CredentialError
 from finops_ai.ingest import s3 as s3_module
-from tests.conftest import invoke, query, snapshot
+from tests.conftest import REPO, invoke, query, snapshot
 
 BUCKET = "acme-billing"
 REPORT = "acme-hourly"
@@ -431,6 +431,42 @@ def test_profile_from_aws_config(runner, warehouse, legacy, monkeypatch):
     with enable_iam_authentication():
         assert ingest(runner, warehouse, uri("cur/")).exit_code == 1
         result = ingest(runner, warehouse, uri("cur/"), "--profile", "billing")
+    assert result.exit_code == 0, result.stderr
+    assert warehouse_totals(warehouse, "2023-11") == raw_totals(legacy.raw[CURRENT])
+
+
+def _documented_policy() -> dict:
+    """The IAM policy docs/scheduling.md gives for s3://acme-billing/cur/acme-hourly/."""
+    text = (REPO / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    section = text.split("\n## AWS permissions\n", 1)[1].split("\n## ", 1)[0]
+    return json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+
+
+def test_the_documented_iam_policy_is_enough_to_ingest(runner, warehouse, legacy, monkeypatch):
+    policy = _documented_policy()
+    s3_statements = [st for st in policy["Statement"] if st["Action"].startswith("s3:")]
+    assert {st["Action"] for st in s3_statements} == {"s3:ListBucket", "s3:GetObject"}
+    prefix = f"{BUCKET}/{CUR_PREFIX}/*"
+    assert {st["Resource"] for st in s3_statements} == {
+        f"arn:aws:s3:::{BUCKET}",
+        f"arn:aws:s3:::{prefix}",
+    }
+    # moto checks actions and resource ARNs but gives a request no s3:prefix condition key, so
+    # the ListBucket statement's prefix condition is left to AWS.
+    for st in s3_statements:
+        st.pop("Condition", None)
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_user(UserName="billing-reader")
+    iam.put_user_policy(
+        UserName="billing-reader",
+        PolicyName="documented",
+        PolicyDocument=json.dumps({**policy, "Statement": s3_statements}),
+    )
+    key = iam.create_access_key(UserName="billing-reader")["AccessKey"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    with enable_iam_authentication():
+        result = ingest(runner, warehouse, uri(f"{CUR_PREFIX}/"))
     assert result.exit_code == 0, result.stderr
     assert warehouse_totals(warehouse, "2023-11") == raw_totals(legacy.raw[CURRENT])
 
