@@ -77,3 +77,20 @@ def test_skip_unknown_with_nothing_else_to_ingest_is_an_error(runner, warehouse,
     error = assert_one_error(result, "2 files", "a_cities.csv", "z_notes.csv")
     assert "--skip-unknown" not in error
     assert not warehouse.exists()
+
+
+def test_files_read_before_the_refusal_are_said_not_to_be_in(runner, warehouse, tmp_path):
+    # A good bill read first prints "ingested ...": the refusal that follows must take it back.
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copyfile(GOOD, folder / "a_cur.csv")
+    shutil.copyfile(BAD / "unknown_format.csv", folder / "z_cities.csv")
+    before = snapshot(warehouse)
+    result = invoke(runner, warehouse, "ingest", str(folder))
+    assert f"ingested {folder / 'a_cur.csv'}" in result.stderr
+    assert_one_error(
+        result,
+        f"{folder / 'z_cities.csv'}: unknown bill format",
+        "nothing was ingested: the 1 file(s) read before it are not in the warehouse either",
+    )
+    assert snapshot(warehouse) == before

@@ -15,6 +15,7 @@ import click
 from finops_ai.cli.context import Context, pass_ctx
 from finops_ai.cli.options import command, group, pull_options
 from finops_ai.cli.progress import status_line
+from finops_ai.errors import FinopsError
 from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 
 if TYPE_CHECKING:
@@ -97,20 +98,38 @@ def ingest(
         raise click.UsageError("--replace and --append contradict each other: give one")
     started = time.monotonic()
     handler = ctx.logs.stderr if ctx.logs is not None else None
+    staged: list[str] = []
+
+    def note(message: str) -> None:
+        if message.startswith("ingested "):
+            staged.append(message)
+        ctx.note(message)
+
     with status_line(handler, show=not ctx.quiet) as status:
-        result = ingest_sources(
-            ctx.warehouse,
-            list(sources),
-            fmt=fmt,
-            profile=profile,
-            endpoint_url=endpoint_url,
-            storage_version=ctx.storage_version,
-            report=ctx.note,
-            mode="replace" if replace else "append" if append else "auto",
-            skip_unknown=skip_unknown,
-            progress=status.set if status is not None else None,
-            report_classes=False,
-        )
+        try:
+            result = ingest_sources(
+                ctx.warehouse,
+                list(sources),
+                fmt=fmt,
+                profile=profile,
+                endpoint_url=endpoint_url,
+                storage_version=ctx.storage_version,
+                report=note,
+                mode="replace" if replace else "append" if append else "auto",
+                skip_unknown=skip_unknown,
+                progress=status.set if status is not None else None,
+                report_classes=False,
+            )
+        except FinopsError as exc:
+            if staged:
+                # The per-file lines above said "ingested": the one transaction they were
+                # read in is rolled back, and the user must not think those files are in.
+                undone = (
+                    f"nothing was ingested: the {len(staged)} file(s) read before it are not in "
+                    "the warehouse either"
+                )
+                exc.hint = f"{exc.hint}; {undone}" if exc.hint else undone
+            raise
     elapsed = time.monotonic() - started
     if result.unknown:
         ctx.note(
