@@ -43,6 +43,9 @@ def test_the_views_are_the_documented_ones():
         "accelerated_usage_monthly",
         "commitment_utilization_monthly",
         "provisioned_capacity_monthly",
+        "unit_economics_monthly",
+        "cache_savings_monthly",
+        "batch_share_monthly",
     ]
 
 

@@ -76,6 +76,7 @@ def undo_migration_012(con: duckdb.DuckDBPyConnection) -> None:
 
 def undo_migration_013(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the views queries/schema/013_capacity_views.sql created, and its record."""
+    undo_migration_014(con)  # a schema 12 warehouse has none of the later ones either
     for view in (
         "accelerated_usage_monthly",
         "commitment_utilization_monthly",
@@ -83,3 +84,10 @@ def undo_migration_013(con: duckdb.DuckDBPyConnection) -> None:
     ):
         con.execute(f"DROP VIEW IF EXISTS {view}")
     undo_migration(con, 13)
+
+
+def undo_migration_014(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the views queries/schema/014_unit_economics.sql created, and its record."""
+    for view in ("unit_economics_monthly", "cache_savings_monthly", "batch_share_monthly"):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    undo_migration(con, 14)
