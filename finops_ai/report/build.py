@@ -17,7 +17,7 @@ import duckdb
 
 from finops_ai import __version__
 from finops_ai.errors import WarehouseError
-from finops_ai.report import assemble, levers, notes
+from finops_ai.report import assemble, levers, notes, tokens
 from finops_ai.report.budgets import Budgets
 from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
@@ -133,6 +133,7 @@ def _build(
         },
     )
     data_months = [r["month"] for r in rows(con, "data_months", {})]
+    sections = tokens.gather(con, rows, sections, month=first, basis=basis, settings=settings)
     sections_ai = levers.gather(
         con,
         rows,

@@ -21,6 +21,9 @@ class LeverSettings:
     The defaults are placeholders, deliberately below what providers advertise (docs/report.md):
     30 % for a 1-year commitment (AWS advertises up to 66 % for Compute Savings Plans, up to
     72 % for EC2 Instance Savings Plans and reservations), 60 % for spot (AWS: up to 90 %).
+    cache_target is the prompt-cache hit ratio (cache reads / all standard-tier input tokens)
+    the cache lever assumes a model can reach; 0.5 is a placeholder for prompts that share a
+    long system prompt or context, not a provider figure. Set it from your own traffic.
     Set your own from your quotes: `[levers]` in the config file, or the report's flags.
     """
 
@@ -28,6 +31,7 @@ class LeverSettings:
     spot_discount: float = 0.60
     jump_floor: Decimal = Decimal(100)  # money per day, in the report's currency
     jump_share: float = 0.50  # 0.5: a day 50 % above its baseline
+    cache_target: float = 0.50  # the cache lever's hit ratio
 
     def params(self) -> dict[str, Any]:
         """The rates as fleets.sql takes them."""

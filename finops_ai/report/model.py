@@ -90,6 +90,76 @@ class ModelCost:
 
 
 @dataclass(frozen=True)
+class UnitEconomics:
+    """Token-priced inference of one provider, model, token type and tier in the report month
+    (JSON ``unit_economics``: exactly these keys), in the report's currency and cost basis."""
+
+    provider: str | None
+    model: str | None
+    token_type: str
+    tier: str | None
+    tokens: int | None  # None: a cost report loaded without its usage report
+    cost: Decimal
+    cost_per_million: float | None  # cost / tokens x 1e6, 6 decimals; None without tokens
+
+
+@dataclass(frozen=True)
+class UnitEconomicsMonth:
+    month: str  # YYYY-MM
+    tokens: int | None
+    cost: Decimal | None
+    cost_per_million: float | None
+
+
+@dataclass(frozen=True)
+class UnitEconomicsTrend:
+    """The cost per million tokens of a unit_economics row, the month before and 3 months on."""
+
+    provider: str | None
+    model: str | None
+    token_type: str
+    tier: str | None
+    cost_per_million: float | None
+    previous_cost_per_million: float | None
+    change: float | None  # against the month before: 0.1 = 10 % dearer
+    change_3m: float | None  # against the first of the three months
+    months: list[UnitEconomicsMonth]  # the two months before and the report month
+
+
+@dataclass(frozen=True)
+class CacheSavings:
+    """Prompt caching of one model over its standard tier (JSON ``cache``: exactly these keys).
+    hit_ratio = read / (input + write + read); net_savings = read x (input price - read
+    price) - write x (write price - input price), the model's month prices per token."""
+
+    provider: str | None
+    model: str | None
+    input_tokens: int
+    cache_read_tokens: int
+    cache_write_tokens: int
+    hit_ratio: float | None
+    net_savings: Decimal | None
+
+
+@dataclass(frozen=True)
+class BatchShare:
+    """A model's token spend at the batch tier, and the batch-eligible rest at its batch price."""
+
+    provider: str | None
+    model: str | None
+    token_cost: Decimal  # every tier
+    batch_cost: Decimal
+    batch_share: float | None
+    standard_input_tokens: int
+    standard_output_tokens: int
+    batch_input_per_million: float | None  # None: the bill shows no batch input price
+    batch_output_per_million: float | None
+    eligible_cost: Decimal  # standard input/output cost of the types with a batch price
+    eligible_at_batch_cost: Decimal | None
+    batch_saving: Decimal | None
+
+
+@dataclass(frozen=True)
 class ForecastMonth:
     month: str
     amount: Decimal
@@ -139,6 +209,10 @@ class CurrencySection:
     top: dict[str, dict[str, list[TopItem]]]  # class -> dimension -> items
     unbudgeted_total: Decimal
     models: list[ModelCost] = dataclasses.field(default_factory=list)  # largest spend first
+    unit_economics: list[UnitEconomics] = dataclasses.field(default_factory=list)
+    unit_economics_trend: list[UnitEconomicsTrend] = dataclasses.field(default_factory=list)
+    cache: list[CacheSavings] = dataclasses.field(default_factory=list)
+    batch: list[BatchShare] = dataclasses.field(default_factory=list)
 
     @property
     def current(self) -> TrendMonth | None:
