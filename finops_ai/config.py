@@ -185,6 +185,12 @@ class Settings:
         round(LeverSettings.jump_share * 100, 6),
         "... and at least this % above its 7-day baseline",
     )
+    levers_cache_target: float = setting(
+        "levers",
+        "percent",
+        round(LeverSettings.cache_target * 100, 6),
+        "prompt-cache hit ratio % the cache lever assumes a model can reach",
+    )
     mail_to: tuple[str, ...] = setting("mail", "addresses", (), "recipients of the report email")
     mail_from: str | None = setting("mail", "address", None, "sender address of the report email")
     smtp_host: str | None = setting("smtp", "text", None, "SMTP server")
@@ -242,6 +248,7 @@ class Settings:
             spot_discount=self.levers_spot_discount / 100,
             jump_floor=Decimal(str(self.levers_jump_floor)),
             jump_share=self.levers_jump_percent / 100,
+            cache_target=self.levers_cache_target / 100,
         )
 
     def base_url(self, provider: str) -> str | None:

@@ -76,6 +76,14 @@ from finops_ai.report.model import COST_BASES, Report
     metavar="PCT",
     help="... and at least this % above the model's 7-day baseline.",
 )
+@click.option(
+    "--cache-target",
+    type=click.FloatRange(0, 100, max_open=True),
+    default=round(LeverSettings.cache_target * 100, 6),
+    show_default=True,
+    metavar="PCT",
+    help="Prompt-cache hit ratio the cache lever assumes a model can reach (%).",
+)
 @today_option("decides the last complete month")
 @pass_ctx
 def report(
@@ -89,6 +97,7 @@ def report(
     spot_discount: float,
     jump_floor: float,
     jump_percent: float,
+    cache_target: float,
     today: dt.datetime | None,
 ) -> None:
     """Monthly AI spend report: inference share, growth, forecast and unbudgeted opex.
@@ -121,6 +130,7 @@ def report(
         spot_discount=spot_discount / 100,
         jump_floor=Decimal(str(jump_floor)),
         jump_share=jump_percent / 100,
+        cache_target=cache_target / 100,
     )
     model = build_report(
         ctx.warehouse,

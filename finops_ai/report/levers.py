@@ -7,7 +7,7 @@ its query returned. A lever never appears without them.
 Extension point: a lever is a ``Lever`` in ``LEVERS``: a name (the JSON ``lever``), a query
 returning one row per currency with ``currency`` and ``amount`` (plus whatever its wording
 quotes), and a function that words the row. The token levers (batch price, a cache hit target)
-add their queries, a ``Lever`` each, and their settings to ``LeverSettings``.
+read the TEMP tables tokens.py leaves; the cache target is ``LeverSettings.cache_target``.
 """
 
 from __future__ import annotations
@@ -161,13 +161,9 @@ def _discount(part: Row, setting: str, kind: str) -> str:
     )
 
 
-def _more(parts: list[Row], what: str) -> list[str]:
+def _more(parts: list[Row], what: str, where: str = "committed_capacity.fleets") -> list[str]:
     rest = len(parts) - PARTS_SHOWN
-    return (
-        [f"… and {rest} more {what} (committed_capacity.fleets in the JSON lists them)"]
-        if rest > 0
-        else []
-    )
+    return [f"… and {rest} more {what} ({where} in the JSON lists them)"] if rest > 0 else []
 
 
 def _commitment(row: Row, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
@@ -245,10 +241,89 @@ def _unused(row: Row, month: str, settings: LeverSettings) -> tuple[str, list[st
     return basis, assumptions + _more(row["parts"], "commitments")
 
 
+def _per_million(value: float | None, currency: str) -> str:
+    """A token price: "$0.4000 per 1M tokens"."""
+    from finops_ai.report.render import _with_currency
+
+    if value is None:
+        return "–"
+    return _with_currency(value, f"{abs(value):,.4f}", currency) + " per 1M tokens"
+
+
+def _tokens(value: int) -> str:
+    return f"{value:,} tokens"
+
+
+def _batch(row: Row, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
+    ccy = row["currency"]
+    basis = (
+        f"Standard-tier input and output tokens of {month} of the models whose batch price the "
+        f"bill shows, priced at it: {_money(row['eligible_cost'], ccy)} at the standard price, "
+        f"{_money(row['at_batch_cost'], ccy)} at the batch price. A model's batch price of a "
+        "token type is its batch cost / batch tokens of that type this month. Columns: "
+        "x_TokenCount (tokens), x_TokenType (input, output), x_PricingTier (standard, batch), "
+        "x_Model, EffectiveCost or BilledCost (the report's cost basis), x_WorkloadClass = "
+        "inference (the view token_line_items)."
+    )
+    assumptions = [
+        "The requests can wait for a batch job (OpenAI, Anthropic and Azure OpenAI batches "
+        "finish within 24 hours; Bedrock batch inference runs as a job): interactive traffic is "
+        "not batch-eligible, so the figure is the ceiling, all standard input and output moved.",
+        "Only models the bill shows a batch price for, at this month's batch price; cached "
+        "input, cache writes, embeddings and other tiers are not counted.",
+        "It overlaps the cache lever: input moved to batch and input newly read from the cache "
+        "are the same tokens, so do not add the two.",
+    ]
+    for part in row["parts"][:PARTS_SHOWN]:
+        moved = part["input_tokens"] + part["output_tokens"]
+        prices = ", ".join(
+            f"{kind} at {_per_million(part[f'{kind}_per_million'], ccy)}"
+            for kind in ("input", "output")
+            if part[f"{kind}_per_million"] is not None
+        )
+        assumptions.append(
+            f"{part['model'] or 'no model'} ({part['provider']}): {_tokens(moved)} costing "
+            f"{_money(part['eligible_cost'], ccy)}, batch {prices}: "
+            f"{_money(part['saving'], ccy)}."
+        )
+    return basis, assumptions + _more(row["parts"], "models", "batch")
+
+
+def _cache(row: Row, month: str, settings: LeverSettings) -> tuple[str, list[str]]:
+    ccy = row["currency"]
+    target = _pct(settings.cache_target)
+    basis = (
+        f"Standard-tier prompt caching of {month} raised to a {target} hit ratio (cache reads "
+        "/ (uncached input + cache writes + cache reads)) for the models below it: "
+        f"{_tokens(row['extra_reads'])} more read from the cache instead of sent uncached, each "
+        "saving what a cached token saved the model this month net of its cache writes "
+        "(net_savings / cache_read_tokens in the cache section). Columns: x_TokenCount, "
+        "x_TokenType (input, cache_read, cache_write_5m, cache_write_1h, cache_write), "
+        "x_PricingTier = standard, x_Model, EffectiveCost or BilledCost (the report's cost "
+        "basis)."
+    )
+    assumptions = [
+        f"A {target} hit ratio is reachable: the levers.cache_target setting, not a provider "
+        "figure. It takes prompts that repeat a long prefix (system prompt, documents, tools) "
+        "within the cache's lifetime.",
+        "The extra reads come out of the uncached input (at most all of it), and cost the cache "
+        "writes that reads needed this month; the bill's own prices, so only models that "
+        "already cache with a positive net saving are counted.",
+    ]
+    for part in row["parts"][:PARTS_SHOWN]:
+        assumptions.append(
+            f"{part['model'] or 'no model'} ({part['provider']}): hit ratio "
+            f"{_pct(part['hit_ratio'])}, {_tokens(part['extra_reads'])} more cached at "
+            f"{_per_million(part['per_million'], ccy)} saved: {_money(part['saving'], ccy)}."
+        )
+    return basis, assumptions + _more(row["parts"], "models", "cache")
+
+
 LEVERS: list[Lever] = [
     Lever("commit_steady_serving", "savings_commitment", _commitment),
     Lever("training_to_spot", "savings_spot", _spot),
     Lever("unused_commitments", "savings_unused", _unused),
-    # The token levers go here: batch-eligible token spend at the batch price, a cache hit
-    # ratio raised to a target (their queries read the token columns).
+    # The token levers read report_cache and report_batch (tokens.py builds them first).
+    Lever("batch_eligible_tokens", "savings_batch", _batch),
+    Lever("cache_hit_target", "savings_cache", _cache),
 ]
