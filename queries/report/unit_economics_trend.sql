@@ -14,7 +14,8 @@ months AS (
 grid AS (
     SELECT k.*, m.month,
            t.tokens, t.cost,
-           t.cost::DOUBLE / nullif(t.tokens::DOUBLE, 0) * 1000000 AS per_million
+           -- rounded first, so that an unchanged price is a change of exactly 0
+           round(t.cost::DOUBLE / nullif(t.tokens::DOUBLE, 0) * 1000000, 6) AS per_million
     FROM keys AS k
     CROSS JOIN months AS m
     LEFT JOIN report_tokens AS t
@@ -24,8 +25,8 @@ grid AS (
 )
 SELECT
     currency, provider, model, token_type, tier,
-    round(max(per_million) FILTER (WHERE month = $month::DATE), 6)            AS cost_per_million,
-    round(max(per_million) FILTER (WHERE month = ($month::DATE - INTERVAL 1 MONTH)::DATE), 6)
+    max(per_million) FILTER (WHERE month = $month::DATE)                        AS cost_per_million,
+    max(per_million) FILTER (WHERE month = ($month::DATE - INTERVAL 1 MONTH)::DATE)
                                                                               AS previous_cost_per_million,
     round(max(per_million) FILTER (WHERE month = $month::DATE)
           / nullif(max(per_million) FILTER (
@@ -36,7 +37,7 @@ SELECT
                 WHERE month = ($month::DATE - INTERVAL 2 MONTH)::DATE), 0) - 1, 6)
                                                                               AS change_3m,
     list({'month': strftime(month, '%Y-%m'), 'tokens': round(tokens)::HUGEINT,
-          'cost': round(cost, 2)::DECIMAL(38, 2), 'cost_per_million': round(per_million, 6)}
+          'cost': round(cost, 2)::DECIMAL(38, 2), 'cost_per_million': per_million}
          ORDER BY month)                                                      AS months
 FROM grid
 GROUP BY ALL
