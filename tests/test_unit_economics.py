@@ -653,3 +653,15 @@ def test_openai_spec_examples_unit_economics(tmp_path):
         w,
     )
     assert cache["hit_ratio"] == pytest.approx(r / (i + w + r), abs=1e-6)
+    # Usage reports carry tokens and no money: the price is unknown, not $0 per million, and
+    # nothing is saved or lost by caching at unknown prices.
+    assert all(r["cost_per_million"] is None for r in rows)
+    assert cache["net_savings"] is None
+    assert not [
+        s for s in doc["savings"] if s["lever"] in ("cache_hit_target", "batch_eligible_tokens")
+    ]
+    views = query(
+        warehouse,
+        "SELECT count(*), count(cost_per_million) FROM unit_economics_monthly",
+    )
+    assert views[0][0] > 0 and views[0][1] == 0

@@ -28,7 +28,12 @@ WITH typed AS (
         coalesce(sum(tokens) FILTER (WHERE tier = 'batch' AND token_type = 'output'), 0)
                                                                                  AS batch_out_tokens,
         coalesce(sum(cost) FILTER (WHERE tier = 'batch' AND token_type = 'output'), 0)
-                                                                                 AS batch_out_cost
+                                                                                 AS batch_out_cost,
+        -- standard tokens whose cost is unknown (usage report only) are not priced at batch
+        coalesce(bool_or(priced) FILTER (WHERE tier = 'standard' AND token_type = 'input'), true)
+                                                                                 AS std_in_priced,
+        coalesce(bool_or(priced) FILTER (WHERE tier = 'standard' AND token_type = 'output'), true)
+                                                                                 AS std_out_priced
     FROM report_tokens
     WHERE month = $month::DATE
     GROUP BY currency, provider, model
@@ -44,9 +49,16 @@ priced AS (
 )
 SELECT
     *,
-    CASE WHEN batch_in_price IS NOT NULL THEN std_in_cost ELSE 0 END
-    + CASE WHEN batch_out_price IS NOT NULL THEN std_out_cost ELSE 0 END AS eligible_cost,
-    CASE WHEN batch_in_price IS NOT NULL OR batch_out_price IS NOT NULL
-         THEN coalesce(std_in_tokens::DOUBLE * batch_in_price, 0)
-              + coalesce(std_out_tokens::DOUBLE * batch_out_price, 0) END AS eligible_at_batch
-FROM priced
+    CASE WHEN in_eligible THEN std_in_cost ELSE 0 END
+    + CASE WHEN out_eligible THEN std_out_cost ELSE 0 END AS eligible_cost,
+    CASE WHEN in_eligible OR out_eligible
+         THEN CASE WHEN in_eligible THEN std_in_tokens::DOUBLE * batch_in_price ELSE 0 END
+              + CASE WHEN out_eligible THEN std_out_tokens::DOUBLE * batch_out_price ELSE 0 END
+    END AS eligible_at_batch
+FROM (
+    SELECT
+        *,
+        batch_in_price IS NOT NULL AND std_in_priced   AS in_eligible,
+        batch_out_price IS NOT NULL AND std_out_priced AS out_eligible
+    FROM priced
+)

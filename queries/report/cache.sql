@@ -18,7 +18,11 @@ WITH typed AS (
         coalesce(sum(tokens) FILTER (WHERE token_type = 'cache_read'), 0)       AS read_tokens,
         coalesce(sum(cost) FILTER (WHERE token_type = 'cache_read'), 0)         AS read_cost,
         coalesce(sum(tokens) FILTER (WHERE token_type LIKE 'cache_write%'), 0)  AS write_tokens,
-        coalesce(sum(cost) FILTER (WHERE token_type LIKE 'cache_write%'), 0)    AS write_cost
+        coalesce(sum(cost) FILTER (WHERE token_type LIKE 'cache_write%'), 0)    AS write_cost,
+        -- a type whose cost is unknown (usage report only) has no price: the saving is NULL
+        bool_or(priced) FILTER (WHERE token_type = 'input')                    AS input_priced,
+        bool_or(priced) FILTER (WHERE token_type = 'cache_read')               AS read_priced,
+        bool_or(priced) FILTER (WHERE token_type LIKE 'cache_write%')          AS write_priced
     FROM report_tokens
     WHERE month = $month::DATE AND tier = 'standard'
       AND (token_type IN ('input', 'cache_read') OR token_type LIKE 'cache_write%')
@@ -27,9 +31,12 @@ WITH typed AS (
 priced AS (
     SELECT
         *,
-        input_cost::DOUBLE / nullif(input_tokens::DOUBLE, 0) AS input_price,
-        read_cost::DOUBLE / nullif(read_tokens::DOUBLE, 0)   AS read_price,
-        write_cost::DOUBLE / nullif(write_tokens::DOUBLE, 0) AS write_price,
+        CASE WHEN input_priced THEN input_cost::DOUBLE / nullif(input_tokens::DOUBLE, 0) END
+                                                             AS input_price,
+        CASE WHEN read_priced THEN read_cost::DOUBLE / nullif(read_tokens::DOUBLE, 0) END
+                                                             AS read_price,
+        CASE WHEN write_priced THEN write_cost::DOUBLE / nullif(write_tokens::DOUBLE, 0) END
+                                                             AS write_price,
         (input_tokens + write_tokens + read_tokens)::DOUBLE  AS all_tokens
     FROM typed
     WHERE input_tokens + read_tokens + write_tokens > 0

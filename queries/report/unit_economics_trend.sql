@@ -15,7 +15,9 @@ grid AS (
     SELECT k.*, m.month,
            t.tokens, t.cost,
            -- rounded first, so that an unchanged price is a change of exactly 0
-           round(t.cost::DOUBLE / nullif(t.tokens::DOUBLE, 0) * 1000000, 6) AS per_million
+           CASE WHEN t.priced
+                THEN round(t.cost::DOUBLE / nullif(t.tokens::DOUBLE, 0) * 1000000, 6) END
+                                                                         AS per_million
     FROM keys AS k
     CROSS JOIN months AS m
     LEFT JOIN report_tokens AS t

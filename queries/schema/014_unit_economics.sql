@@ -21,8 +21,11 @@ SELECT
     sum(tokens)                                                     AS tokens,
     sum(effective_cost)                                             AS effective_cost,
     sum(billed_cost)                                                AS billed_cost,
-    CAST(sum(effective_cost) AS DOUBLE)
-        / nullif(CAST(sum(tokens) AS DOUBLE), 0) * 1000000          AS cost_per_million,
+    -- NULL, not 0, where no row carries a cost (an AI provider usage report without its cost
+    -- report: tokens at cost 0)
+    CASE WHEN max(CASE WHEN provider_report IS NULL OR provider_report NOT LIKE 'usage%' OR estimated THEN 1 ELSE 0 END) = 1
+         THEN CAST(sum(effective_cost) AS DOUBLE)
+              / nullif(CAST(sum(tokens) AS DOUBLE), 0) * 1000000 END AS cost_per_million,
     count(*)                                                        AS line_items
 FROM token_line_items
 WHERE priced_by = 'tokens'
@@ -40,7 +43,7 @@ COMMENT ON COLUMN unit_economics_monthly.tier IS 'standard, batch, flex, priorit
 COMMENT ON COLUMN unit_economics_monthly.tokens IS 'Sum of x_TokenCount; NULL when only a cost report (no usage report) is loaded for the row';
 COMMENT ON COLUMN unit_economics_monthly.effective_cost IS 'Sum of EffectiveCost (amortised)';
 COMMENT ON COLUMN unit_economics_monthly.billed_cost IS 'Sum of BilledCost (the invoice)';
-COMMENT ON COLUMN unit_economics_monthly.cost_per_million IS 'effective_cost / tokens x 1,000,000; NULL when tokens is 0 or NULL';
+COMMENT ON COLUMN unit_economics_monthly.cost_per_million IS 'effective_cost / tokens x 1,000,000; NULL when tokens is 0 or NULL, or when no row carries a cost (an AI provider usage report loaded without its cost report)';
 COMMENT ON COLUMN unit_economics_monthly.line_items IS 'Number of line items summed';
 
 -- Prompt caching per model over its standard tier. Prices are the model's month cost per token
@@ -64,7 +67,14 @@ WITH typed AS (
         coalesce(sum(CASE WHEN token_type LIKE 'cache_write%' THEN tokens END), 0)
                                                                                 AS write_tokens,
         coalesce(sum(CASE WHEN token_type LIKE 'cache_write%' THEN effective_cost END), 0)
-                                                                                AS write_cost
+                                                                                AS write_cost,
+        -- 1 where a row of the type carries a cost: a usage report alone prices nothing
+        max(CASE WHEN token_type = 'input' THEN CASE WHEN provider_report IS NULL OR provider_report NOT LIKE 'usage%' OR estimated THEN 1 ELSE 0 END END)
+                                                                                AS input_priced,
+        max(CASE WHEN token_type = 'cache_read' THEN CASE WHEN provider_report IS NULL OR provider_report NOT LIKE 'usage%' OR estimated THEN 1 ELSE 0 END END)
+                                                                                AS read_priced,
+        max(CASE WHEN token_type LIKE 'cache_write%' THEN CASE WHEN provider_report IS NULL OR provider_report NOT LIKE 'usage%' OR estimated THEN 1 ELSE 0 END END)
+                                                                                AS write_priced
     FROM token_line_items
     WHERE priced_by = 'tokens' AND tier = 'standard'
       AND (token_type IN ('input', 'cache_read') OR token_type LIKE 'cache_write%')
@@ -73,9 +83,15 @@ WITH typed AS (
 priced AS (
     SELECT
         *,
-        CAST(input_cost AS DOUBLE) / nullif(CAST(input_tokens AS DOUBLE), 0) AS input_price,
-        CAST(read_cost AS DOUBLE) / nullif(CAST(read_tokens AS DOUBLE), 0)   AS read_price,
-        CAST(write_cost AS DOUBLE) / nullif(CAST(write_tokens AS DOUBLE), 0) AS write_price
+        CASE WHEN input_priced = 1
+             THEN CAST(input_cost AS DOUBLE) / nullif(CAST(input_tokens AS DOUBLE), 0) END
+                                                                             AS input_price,
+        CASE WHEN read_priced = 1
+             THEN CAST(read_cost AS DOUBLE) / nullif(CAST(read_tokens AS DOUBLE), 0) END
+                                                                             AS read_price,
+        CASE WHEN write_priced = 1
+             THEN CAST(write_cost AS DOUBLE) / nullif(CAST(write_tokens AS DOUBLE), 0) END
+                                                                             AS write_price
     FROM typed
     WHERE input_tokens + read_tokens + write_tokens > 0
 )
@@ -150,7 +166,12 @@ WITH typed AS (
         coalesce(sum(CASE WHEN tier = 'batch' AND token_type = 'output'
                           THEN tokens END), 0)                                   AS batch_out_tokens,
         coalesce(sum(CASE WHEN tier = 'batch' AND token_type = 'output'
-                          THEN effective_cost END), 0)                           AS batch_out_cost
+                          THEN effective_cost END), 0)                           AS batch_out_cost,
+        -- 1 where a standard row of the type carries a cost (else it is not eligible)
+        coalesce(max(CASE WHEN tier = 'standard' AND token_type = 'input' THEN CASE WHEN provider_report IS NULL OR provider_report NOT LIKE 'usage%' OR estimated THEN 1 ELSE 0 END END), 1)
+                                                                                 AS std_in_priced,
+        coalesce(max(CASE WHEN tier = 'standard' AND token_type = 'output' THEN CASE WHEN provider_report IS NULL OR provider_report NOT LIKE 'usage%' OR estimated THEN 1 ELSE 0 END END), 1)
+                                                                                 AS std_out_priced
     FROM token_line_items
     WHERE priced_by = 'tokens'
     GROUP BY billing_month, BillingPeriodStart, BillingCurrency, ProviderName, model
@@ -169,13 +190,22 @@ priced AS (
 eligible AS (
     SELECT
         *,
-        CASE WHEN batch_in_price IS NOT NULL THEN std_in_cost ELSE 0 END
-        + CASE WHEN batch_out_price IS NOT NULL THEN std_out_cost ELSE 0 END AS eligible_cost,
-        CASE WHEN batch_in_price IS NULL AND batch_out_price IS NULL THEN NULL ELSE
-            coalesce(CAST(std_in_tokens AS DOUBLE) * batch_in_price, 0)
-            + coalesce(CAST(std_out_tokens AS DOUBLE) * batch_out_price, 0) END
-                                                                            AS eligible_at_batch
-    FROM priced
+        CASE WHEN in_eligible = 1 THEN std_in_cost ELSE 0 END
+        + CASE WHEN out_eligible = 1 THEN std_out_cost ELSE 0 END           AS eligible_cost,
+        CASE WHEN in_eligible = 0 AND out_eligible = 0 THEN NULL ELSE
+            CASE WHEN in_eligible = 1 THEN CAST(std_in_tokens AS DOUBLE) * batch_in_price
+                 ELSE 0 END
+            + CASE WHEN out_eligible = 1 THEN CAST(std_out_tokens AS DOUBLE) * batch_out_price
+                   ELSE 0 END END                                           AS eligible_at_batch
+    FROM (
+        SELECT
+            *,
+            CASE WHEN batch_in_price IS NOT NULL AND std_in_priced = 1 THEN 1 ELSE 0 END
+                                                                            AS in_eligible,
+            CASE WHEN batch_out_price IS NOT NULL AND std_out_priced = 1 THEN 1 ELSE 0 END
+                                                                            AS out_eligible
+        FROM priced
+    ) AS flagged
 )
 SELECT
     billing_month,
