@@ -11,6 +11,7 @@ import click
 
 from finops_ai.cli.context import Context, pass_ctx
 from finops_ai.cli.options import command, month_option, today_option
+from finops_ai.deliver.files import FORMAT_BY_SUFFIX, OUTPUT_FORMATS
 from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
 
@@ -20,9 +21,9 @@ from finops_ai.report.model import COST_BASES, Report
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "html", "md", "json", "pdf"]),
-    help="Output format. Default: from --output's suffix (.html, .md, .json, .txt, .pdf). "
-    "pdf needs --output and Chromium.",
+    type=click.Choice(OUTPUT_FORMATS),
+    help="Output format. Default: from --output's suffix "
+    f"({', '.join(FORMAT_BY_SUFFIX)}). pdf needs --output and Chromium.",
 )
 @click.option(
     "-o",

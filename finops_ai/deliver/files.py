@@ -18,10 +18,14 @@ from pathlib import Path
 from finops_ai.deliver.channel import Delivery, Rendered, SentLog
 from finops_ai.errors import ConfigError, DeliveryError
 from finops_ai.report.model import Report
+from finops_ai.report.render import FORMATS
 
 log = logging.getLogger("finops_ai.deliver")
 FILE_PREFIX = "finops-ai-report"
-SUFFIXES = {"html": "html", "md": "md", "json": "json", "text": "txt"}
+# One list of formats (report.render.FORMATS); a file adds pdf, printed from the HTML. Text
+# last, as settings and errors have always listed the file formats.
+SUFFIXES = {fmt: "txt" if fmt == "text" else fmt for fmt in sorted(FORMATS, key="text".__eq__)}
+OUTPUT_FORMATS = (*FORMATS, "pdf")
 
 FORMAT_BY_SUFFIX = {
     ".html": "html",
