@@ -15,7 +15,7 @@ import click
 from finops_ai.cli.context import Context, pass_ctx
 from finops_ai.cli.options import command, group, pull_options
 from finops_ai.cli.progress import status_line
-from finops_ai.errors import FinopsError
+from finops_ai.errors import IngestError
 from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def ingest(
                 progress=status.set if status is not None else None,
                 report_classes=False,
             )
-        except FinopsError as exc:
+        except IngestError as exc:  # a bill's own problem; other errors word their outcome
             if staged:
                 # The per-file lines above said "ingested": the one transaction they were
                 # read in is rolled back, and the user must not think those files are in.
