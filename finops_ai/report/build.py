@@ -90,7 +90,8 @@ def _build(
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
     rows(con, "macros", {})
     cube = {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []}
-    rows(con, "cube", cube)
+    rows(con, "key_costs", {"basis": basis})
+    rows(con, "cube", {"tag_keys": cube["tag_keys"]})
     if not rows(con, "cube_complete", {})[0]["complete"]:
         rows(con, "cube_rows", cube)  # some line item has no class key yet: read them as they are
     choice = rows(con, "month_choice", {"today": today})[0]
@@ -118,7 +119,7 @@ def _build(
         forecast=rows(con, "forecast_rows", volatility),
         year_end=rows(con, "year_end", at),
         top=rows(con, "top_items", {**at, "limit": TOP_ITEMS})
-        + rows(con, "top_resources", {**at, "basis": basis, "limit": TOP_ITEMS}),
+        + rows(con, "top_resources", {**at, "limit": TOP_ITEMS}),
         unbudgeted=unbudgeted,
         models=rows(con, "top_models", {**at, "limit": TOP_MODELS}),
     )
