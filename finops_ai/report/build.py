@@ -1,9 +1,10 @@
 """Run the queries/report/*.sql files against a read-only warehouse and assemble one Report.
 
 Every figure comes from SQL. The queries build a few TEMP tables on the read-only connection
-(DuckDB keeps them in memory, so the warehouse file is never written): report_cube is the one
-full scan of line_items, and everything else reads it, apart from the top resources, which read
-only the report month and the month before. Python only picks rows apart into the model.
+(DuckDB keeps them in memory, so the warehouse file is never written): report_key_costs is the
+one full scan of line_item_data (per class key and currency), report_cube its attributes joined
+once per key, and everything else reads those, apart from a few reads of one to three months
+(docs/report.md, How it is built). Python only picks rows apart into the model.
 """
 
 from __future__ import annotations
