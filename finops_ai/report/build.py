@@ -1,9 +1,10 @@
 """Run the queries/report/*.sql files against a read-only warehouse and assemble one Report.
 
 Every figure comes from SQL. The queries build a few TEMP tables on the read-only connection
-(DuckDB keeps them in memory, so the warehouse file is never written): report_cube is the one
-full scan of line_items, and everything else reads it, apart from the top resources, which read
-only the report month and the month before. Python only picks rows apart into the model.
+(DuckDB keeps them in memory, so the warehouse file is never written): report_key_costs is the
+one full scan of line_item_data (per class key and currency), report_cube its attributes joined
+once per key, and everything else reads those, apart from a few reads of one to three months
+(docs/report.md, How it is built). Python only picks rows apart into the model.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ def _build(
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
     rows(con, "macros", {})
     cube = {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []}
-    rows(con, "cube", cube)
+    rows(con, "key_costs", {"basis": basis})
+    rows(con, "cube", {"tag_keys": cube["tag_keys"]})
     if not rows(con, "cube_complete", {})[0]["complete"]:
         rows(con, "cube_rows", cube)  # some line item has no class key yet: read them as they are
     choice = rows(con, "month_choice", {"today": today})[0]
@@ -118,7 +120,7 @@ def _build(
         forecast=rows(con, "forecast_rows", volatility),
         year_end=rows(con, "year_end", at),
         top=rows(con, "top_items", {**at, "limit": TOP_ITEMS})
-        + rows(con, "top_resources", {**at, "basis": basis, "limit": TOP_ITEMS}),
+        + rows(con, "top_resources", {**at, "limit": TOP_ITEMS}),
         unbudgeted=unbudgeted,
         models=rows(con, "top_models", {**at, "limit": TOP_MODELS}),
     )

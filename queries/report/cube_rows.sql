@@ -17,7 +17,6 @@ SELECT
     x_Model                                          AS model,
     list_transform($tag_keys::VARCHAR[], lambda k: Tags[k]) AS tag_values,
     max(SubAccountName)                              AS account_name,
-    max(ChargePeriodEnd)                             AS last_charge_end,
     -- DECIMAL all the way: no float rounding before the report rounds to cents.
     sum(CASE WHEN $basis = 'billed' THEN BilledCost ELSE EffectiveCost END) AS cost,
     count(*)                                         AS line_items

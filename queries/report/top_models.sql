@@ -1,22 +1,34 @@
--- The $limit inference models with the most spend in $month (DATE), per currency, read from the
--- view inference_by_model (docs/analysts.md), which also names the models of cloud bills
--- (Bedrock usage types and Marketplace products, Azure OpenAI meters). Its money is
--- EffectiveCost whatever the report's cost basis. Per provider and model: the spend, the part
--- charged per token, the part estimated from list prices, the tokens, and the cost per million
--- tokens (token_cost / tokens) this month and the month before; NULL where there are no token
--- counts (provisioned throughput, or a cost report loaded without its usage report).
-WITH months AS (
-    SELECT BillingCurrency AS currency, ProviderName AS provider, model,
-           BillingPeriodStart::DATE AS month,
-           sum(effective_cost) AS cost,
-           sum(token_cost)     AS token_cost,
-           sum(estimated_cost) AS estimated_cost,
-           sum(tokens)         AS tokens
-    FROM inference_by_model
-    -- A range on the column itself (not its ::DATE cast): DuckDB pushes it through the view
-    -- into the scan of line_items, so the view's regular expressions run on two months only.
-    WHERE BillingPeriodStart >= ($month::DATE - INTERVAL 1 MONTH)::TIMESTAMP
-      AND BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
+-- The $limit inference models with the most spend in $month (DATE), per currency, by the rule of
+-- the view inference_by_model (012_token_dimension.sql, docs/analysts.md): inference line items
+-- that name a model (x_Model). Its money is EffectiveCost whatever the report's cost basis. Per
+-- provider and model: the spend, the part charged per token, the part estimated from list
+-- prices, the tokens, and the cost per million tokens (token_cost / tokens) this month and the
+-- month before; NULL where there are no token counts (provisioned throughput, or a cost report
+-- loaded without its usage report).
+-- The class and x_Model are class key attributes, so the line items are joined to the two
+-- months' inference keys that name a model, not each to its class as the view does.
+WITH model_keys AS (
+    SELECT k.x_ClassKey
+    FROM class_keys AS k
+    JOIN line_item_classes AS c USING (x_ClassKey)
+    WHERE c.x_WorkloadClass = 'inference'
+      AND k.x_Model IS NOT NULL
+      AND k.BillingPeriodStart >= ($month::DATE - INTERVAL 1 MONTH)::TIMESTAMP
+      AND k.BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
+),
+months AS (
+    SELECT d.BillingCurrency AS currency, d.ProviderName AS provider, d.x_Model AS model,
+           d.BillingPeriodStart::DATE AS month,
+           sum(d.EffectiveCost)                                                   AS cost,
+           sum(CASE WHEN d.x_TokenType IS NOT NULL THEN d.EffectiveCost ELSE 0 END) AS token_cost,
+           sum(CASE WHEN d.x_CostEstimated THEN d.EffectiveCost ELSE 0 END)        AS estimated_cost,
+           sum(d.x_TokenCount)                                                    AS tokens
+    FROM line_item_data AS d
+    JOIN model_keys AS m USING (x_ClassKey)
+    -- A range on the column itself, so DuckDB skips the row groups of every other month.
+    WHERE d.x_Model IS NOT NULL
+      AND d.BillingPeriodStart >= ($month::DATE - INTERVAL 1 MONTH)::TIMESTAMP
+      AND d.BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
     GROUP BY ALL
 ),
 rates AS (

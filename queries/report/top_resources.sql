@@ -1,35 +1,49 @@
 -- The $limit largest resources (ResourceId) within training and within inference in $month
--- (DATE), per currency, with the month before's amount: the one report query that reads
--- line_items itself rather than report_cube, and only those two months of it (the month
--- before only for the resources already chosen). $basis: 'effective' or 'billed'.
+-- (DATE), per currency, with the month before's amount. ResourceId, the provider, the service
+-- and the class are attributes of the class key, so the amounts are summed from
+-- report_key_costs (key_costs.sql, in the report's cost basis); only the resource's name
+-- (ResourceName) is read from the line items, and only those of the chosen resources' keys.
 -- Rows without a ResourceId (token spend) are not resources.
-WITH chosen AS (
+WITH keyed AS (
     SELECT
-        BillingCurrency                                  AS currency,
-        x_WorkloadClass                                  AS class,
-        ResourceId                                       AS key,
-        ProviderName                                     AS provider,
-        max(ResourceName)                                AS label,
-        max(ServiceName)                                 AS service,
-        sum(CASE WHEN $basis = 'billed' THEN BilledCost ELSE EffectiveCost END) AS amount
-    FROM line_items
+        k.BillingPeriodStart,
+        p.x_ClassKey,
+        p.currency,
+        c.x_WorkloadClass                                AS class,
+        k.ResourceId                                     AS key,
+        k.ProviderName                                   AS provider,
+        k.ServiceName                                    AS service,
+        p.cost
+    FROM report_key_costs AS p
+    JOIN class_keys AS k USING (x_ClassKey)
+    JOIN line_item_classes AS c USING (x_ClassKey)
+    WHERE k.BillingPeriodStart IN ($month::TIMESTAMP, $month::TIMESTAMP - INTERVAL 1 MONTH)
+      AND c.x_WorkloadClass IN ('training', 'inference')
+      AND k.ResourceId IS NOT NULL
+),
+chosen AS (
+    SELECT currency, class, key, provider, max(service) AS service, sum(cost) AS amount
+    FROM keyed
     WHERE BillingPeriodStart = $month::TIMESTAMP
-      AND x_WorkloadClass IN ('training', 'inference')
-      AND ResourceId IS NOT NULL
-    GROUP BY BillingCurrency, x_WorkloadClass, ResourceId, ProviderName
+    GROUP BY currency, class, key, provider
     HAVING amount <> 0
     QUALIFY row_number() OVER (PARTITION BY currency, class ORDER BY amount DESC, key) <= $limit
 ),
+names AS (
+    SELECT s.currency, s.class, s.key, s.provider, max(d.ResourceName) AS label
+    FROM chosen AS s
+    JOIN keyed AS k USING (currency, class, key, provider)
+    JOIN line_item_data AS d
+      ON d.x_ClassKey = k.x_ClassKey AND d.BillingCurrency = k.currency
+    WHERE k.BillingPeriodStart = $month::TIMESTAMP
+      AND d.BillingPeriodStart = $month::TIMESTAMP
+    GROUP BY ALL
+),
 previous AS (
-    SELECT
-        BillingCurrency                                  AS currency,
-        x_WorkloadClass                                  AS class,
-        ResourceId                                       AS key,
-        ProviderName                                     AS provider,
-        sum(CASE WHEN $basis = 'billed' THEN BilledCost ELSE EffectiveCost END) AS amount
-    FROM line_items
+    SELECT currency, class, key, provider, sum(cost) AS amount
+    FROM keyed
     WHERE BillingPeriodStart = $month::TIMESTAMP - INTERVAL 1 MONTH
-      AND ResourceId IN (SELECT key FROM chosen)
+      AND key IN (SELECT key FROM chosen)
     GROUP BY ALL
 ),
 class_totals AS (
@@ -40,7 +54,7 @@ class_totals AS (
 )
 SELECT
     s.currency, s.class, 'resource' AS dimension, s.key,
-    coalesce(s.label, s.service)                                         AS label,
+    coalesce(n.label, s.service)                                         AS label,
     s.provider,
     round(s.amount, 2)                                                   AS amount,
     round(share_of(s.amount, t.class_total), 6)
@@ -50,5 +64,6 @@ SELECT
                                                                          AS change
 FROM chosen AS s
 JOIN class_totals AS t USING (currency, class)
+LEFT JOIN names AS n USING (currency, class, key, provider)
 LEFT JOIN previous AS p USING (currency, class, key, provider)
 ORDER BY s.currency, s.class, s.amount DESC, s.key
