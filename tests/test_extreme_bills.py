@@ -200,7 +200,8 @@ UNION ALL SELECT 'daily', sum(billed_cost), sum(effective_cost), NULL FROM ai_sp
 UNION ALL SELECT 'line_items_ai', sum(BilledCost), sum(EffectiveCost), NULL FROM line_items
     WHERE x_WorkloadClass IN ('training', 'inference', 'ai_other')
 UNION ALL SELECT 'by_model', NULL, sum(effective_cost), sum(tokens) FROM inference_by_model
-UNION ALL SELECT 'line_items_model', NULL, sum(EffectiveCost), sum(ConsumedQuantity)
+-- x_TokenCount counts whole tokens: each line's quantity rounds (queries/ingest/token_columns.sql)
+UNION ALL SELECT 'line_items_model', NULL, sum(EffectiveCost), sum(round(ConsumedQuantity))
     FROM line_items WHERE x_WorkloadClass = 'inference' AND ServiceName = 'Azure OpenAI'
 UNION ALL SELECT 'all', sum(BilledCost), sum(EffectiveCost), NULL FROM line_items
 """

@@ -15,7 +15,7 @@ import click
 from finops_ai.cli.context import Context, pass_ctx
 from finops_ai.cli.options import command, group, pull_options
 from finops_ai.cli.progress import status_line
-from finops_ai.errors import IngestError
+from finops_ai.errors import FinopsError
 from finops_ai.ingest.formats import CHOICES as BILL_FORMATS
 
 if TYPE_CHECKING:
@@ -120,15 +120,15 @@ def ingest(
                 progress=status.set if status is not None else None,
                 report_classes=False,
             )
-        except IngestError as exc:  # a bill's own problem; other errors word their outcome
+        except FinopsError:
             if staged:
-                # The per-file lines above said "ingested": the one transaction they were
-                # read in is rolled back, and the user must not think those files are in.
-                undone = (
-                    f"nothing was ingested: the {len(staged)} file(s) read before it are not in "
-                    "the warehouse either"
+                # The lines above said "ingested": the one transaction they were read in is
+                # rolled back, and the user must not think those files are in. A note, so the
+                # error stays the one last line.
+                ctx.note(
+                    f"nothing was ingested: the {len(staged)} file(s) read above are not in "
+                    "the warehouse, because of the error below"
                 )
-                exc.hint = f"{exc.hint}; {undone}" if exc.hint else undone
             raise
     elapsed = time.monotonic() - started
     if result.unknown:
