@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -14,6 +16,20 @@ from finops_ai.cli.options import command, month_option, today_option
 from finops_ai.deliver.files import FORMAT_BY_SUFFIX, OUTPUT_FORMATS
 from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _percent(flag: str, share: float, help_text: str) -> Callable[[F], F]:
+    """A lever assumption given in % (0 to under 100), defaulting to LeverSettings' share."""
+    return click.option(
+        flag,
+        type=click.FloatRange(0, 100, max_open=True),
+        default=round(share * 100, 6),
+        show_default=True,
+        metavar="PCT",
+        help=help_text,
+    )
 
 
 @command()
@@ -45,21 +61,15 @@ from finops_ai.report.model import COST_BASES, Report
     show_default=True,
     help="effective: amortised cost (EffectiveCost); billed: the invoice (BilledCost).",
 )
-@click.option(
+@_percent(
     "--commitment-discount",
-    type=click.FloatRange(0, 100, max_open=True),
-    default=round(LeverSettings.commitment_discount * 100, 6),
-    show_default=True,
-    metavar="PCT",
-    help="% off on demand a commitment gets where the bill shows none for the family.",
+    LeverSettings.commitment_discount,
+    "% off on demand a commitment gets where the bill shows none for the family.",
 )
-@click.option(
+@_percent(
     "--spot-discount",
-    type=click.FloatRange(0, 100, max_open=True),
-    default=round(LeverSettings.spot_discount * 100, 6),
-    show_default=True,
-    metavar="PCT",
-    help="% off on demand spot gets where the bill shows none for the family.",
+    LeverSettings.spot_discount,
+    "% off on demand spot gets where the bill shows none for the family.",
 )
 @click.option(
     "--jump-floor",
@@ -77,13 +87,10 @@ from finops_ai.report.model import COST_BASES, Report
     metavar="PCT",
     help="... and at least this % above the model's 7-day baseline.",
 )
-@click.option(
+@_percent(
     "--cache-target",
-    type=click.FloatRange(0, 100, max_open=True),
-    default=round(LeverSettings.cache_target * 100, 6),
-    show_default=True,
-    metavar="PCT",
-    help="Prompt-cache hit ratio the cache lever assumes a model can reach (%).",
+    LeverSettings.cache_target,
+    "Prompt-cache hit ratio the cache lever assumes a model can reach (%).",
 )
 @today_option("decides the last complete month")
 @pass_ctx
