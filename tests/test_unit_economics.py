@@ -24,6 +24,12 @@ from click.testing import CliRunner
 from tests.conftest import REAL_BILLS, SAMPLE_BILLS, invoke, query
 from tests.test_report_fixtures import sample  # noqa: F401
 
+# The providers' usage fields (docs/providers.md) and the whole-token rounding, as the token
+# dimension's tests write them from the published API references.
+from tests.test_token_dimension import ANTHROPIC_FIELDS as ANTHROPIC_USAGE
+from tests.test_token_dimension import OPENAI_FIELDS as OPENAI_USAGE
+from tests.test_token_dimension import count
+
 MONTH = "2026-10"
 MONTHS = ("2026-08", "2026-09", "2026-10")  # the report month and the two before it
 CENT = Decimal("0.01")
@@ -72,25 +78,7 @@ AZURE = {
     "gpt-4o-mini-0718-Batch-Inp-glbl Tokens": ("gpt-4o-mini-0718", "input", "batch"),
     "gpt-4o-mini-0718-Batch-Outp-glbl Tokens": ("gpt-4o-mini-0718", "output", "batch"),
 }
-OPENAI_USAGE = {
-    "input_uncached_tokens": "input",
-    "input_cached_tokens": "cache_read",
-    "input_cache_write_tokens": "cache_write",
-    "output_tokens": "output",
-}
 OPENAI_COST = {"input": "input", "cached input": "cache_read", "output": "output"}
-ANTHROPIC_USAGE = {
-    "uncached_input_tokens": "input",
-    "cache_read_input_tokens": "cache_read",
-    "ephemeral_5m_input_tokens": "cache_write_5m",
-    "ephemeral_1h_input_tokens": "cache_write_1h",
-    "output_tokens": "output",
-}
-
-
-def count(value: Decimal) -> int:
-    """A row's tokens as a whole count, rounded as the warehouse rounds a fractional quantity."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def cents(value: Decimal | float) -> Decimal:
