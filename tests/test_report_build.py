@@ -8,15 +8,19 @@ mismatch rather than being repeated.
 from __future__ import annotations
 
 import math
+import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from finops_ai.report.budgets import load_budgets
 from finops_ai.report.build import build_report
 from finops_ai.report.model import CLASSES
-from tests.conftest import query
+from finops_ai.resources import load_query
+from tests.conftest import invoke, query
+from tests.helpers.schema import undo_migration_015
 from tests.test_report_fixtures import BUDGETS, SAMPLE_TODAY, sample  # noqa: F401
 
 OCT = "2026-10-01"
@@ -280,3 +284,46 @@ def test_budget_line_months_add_up_to_the_line(report):
             first = months[line.forecast_overrun_month]
             assert first.forecast - first.budget == line.forecast_overrun_amount
             assert all(m.low <= m.forecast <= m.high for m in line.months if m.forecast)
+
+
+def test_per_key_totals_stand_in_for_the_line_items_only_while_they_add_up(
+    sample,  # noqa: F811
+    report,
+    tmp_path,
+):
+    """The report takes its spend per class key from class_key_totals, which every load
+    rebuilds; line items changed behind its back (here by hand) are summed afresh instead."""
+    stale = tmp_path / "stale.duckdb"
+    shutil.copy(sample, stale)
+    with duckdb.connect(str(stale)) as con:
+        con.execute("DELETE FROM class_key_totals")
+    assert build_report(stale, today=SAMPLE_TODAY, budgets=load_budgets(BUDGETS)) == report
+    with duckdb.connect(str(stale)) as con:
+        con.execute(load_query("classify/store_totals"))
+        con.execute(
+            "UPDATE line_item_data SET EffectiveCost = EffectiveCost * 3 "
+            "WHERE BillingPeriodStart = $m::TIMESTAMP",
+            {"m": OCT},
+        )
+    changed = build_report(stale, today=SAMPLE_TODAY, budgets=load_budgets(BUDGETS))
+    sums = class_sums(stale, OCT)
+    assert changed.primary.by_class == {c: cents(sums[c]) for c in CLASSES}
+    assert changed.primary.by_class != report.primary.by_class
+
+
+def test_a_schema_14_warehouse_reports_the_same_and_upgrades_its_totals(
+    sample,  # noqa: F811
+    report,
+    tmp_path,
+    runner,
+):
+    old = tmp_path / "old.duckdb"
+    shutil.copy(sample, old)
+    with duckdb.connect(str(old)) as con:
+        undo_migration_015(con)  # totals of line items and EffectiveCost only
+    assert build_report(old, today=SAMPLE_TODAY, budgets=load_budgets(BUDGETS)) == report
+    result = invoke(runner, old, "classify")  # upgrades the schema, then classifies
+    assert result.exit_code == 0, result.output
+    totals = "SELECT * FROM class_key_totals ORDER BY ALL"
+    assert query(old, totals) == query(sample, totals)
+    assert build_report(old, today=SAMPLE_TODAY, budgets=load_budgets(BUDGETS)) == report

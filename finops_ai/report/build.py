@@ -2,8 +2,9 @@
 
 Every figure comes from SQL. The queries build a few TEMP tables on the read-only connection
 (DuckDB keeps them in memory, so the warehouse file is never written): report_key_costs is the
-one full scan of line_item_data (per class key and currency), report_cube its attributes joined
-once per key, and everything else reads those, apart from a few reads of one to three months
+spend per class key and currency (from the per-key totals every load keeps, when they add up to
+the line items, else one full scan of line_item_data), report_cube its attributes joined once
+per key, and everything else reads those, apart from a few reads of one to three months
 (docs/report.md, How it is built). Python only picks rows apart into the model.
 """
 
@@ -23,8 +24,10 @@ from finops_ai.report.budgets import Budgets
 from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
 from finops_ai.resources import load_query
+from finops_ai.warehouse import migrate
 from finops_ai.warehouse.db import connect_read_only
 
+KEY_TOTALS_SCHEMA = 15  # class_key_totals has BilledCost and SubAccountName from this version
 WINDOW_MONTHS = 12  # trend and forecast-fit window
 # A forecast is volatile (docs/report.md) when its fit's residual standard error in log space is
 # above VOLATILE_SE, or some month's 80 % range is more than VOLATILE_RANGE times as high at its
@@ -91,7 +94,7 @@ def _build(
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
     rows(con, "macros", {})
     cube = {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []}
-    rows(con, "key_costs", {"basis": basis})
+    rows(con, _key_costs(con, basis), {"basis": basis})
     rows(con, "cube", {"tag_keys": cube["tag_keys"]})
     if not rows(con, "cube_complete", {})[0]["complete"]:
         rows(con, "cube_rows", cube)  # some line item has no class key yet: read them as they are
@@ -169,6 +172,15 @@ def _build(
         today=today,
     )
     return replace(report, notes=found)
+
+
+def _key_costs(con: duckdb.DuckDBPyConnection, basis: str) -> str:
+    """The query that fills report_key_costs: from the per-key totals every load keeps, when
+    they add up to the line items; else from the line items themselves (the full scan)."""
+    if migrate.current_version(con) < KEY_TOTALS_SCHEMA:
+        return "key_costs_rows"
+    current = rows(con, "key_totals_current", {"basis": basis})[0]["current"]
+    return "key_costs" if current else "key_costs_rows"
 
 
 def _load_budgets(con: duckdb.DuckDBPyConnection, budgets: Budgets | None, currency: str) -> None:

@@ -1,8 +1,8 @@
 -- The $limit largest resources (ResourceId) within training and within inference in $month
 -- (DATE), per currency, with the month before's amount. ResourceId, the provider, the service
 -- and the class are attributes of the class key, so the amounts are summed from
--- report_key_costs (key_costs.sql, in the report's cost basis); only the resource's name
--- (ResourceName) is read from the line items, and only those of the chosen resources' keys.
+-- report_key_costs (key_costs.sql, in the report's cost basis), and so is the resource's name
+-- (the largest ResourceName of the chosen resource's keys in the month).
 -- Rows without a ResourceId (token spend) are not resources.
 WITH keyed AS (
     SELECT
@@ -13,6 +13,7 @@ WITH keyed AS (
         k.ResourceId                                     AS key,
         k.ProviderName                                   AS provider,
         k.ServiceName                                    AS service,
+        p.resource_name,
         p.cost
     FROM report_key_costs AS p
     JOIN class_keys AS k USING (x_ClassKey)
@@ -30,13 +31,10 @@ chosen AS (
     QUALIFY row_number() OVER (PARTITION BY currency, class ORDER BY amount DESC, key) <= $limit
 ),
 names AS (
-    SELECT s.currency, s.class, s.key, s.provider, max(d.ResourceName) AS label
+    SELECT s.currency, s.class, s.key, s.provider, max(k.resource_name) AS label
     FROM chosen AS s
     JOIN keyed AS k USING (currency, class, key, provider)
-    JOIN line_item_data AS d
-      ON d.x_ClassKey = k.x_ClassKey AND d.BillingCurrency = k.currency
     WHERE k.BillingPeriodStart = $month::TIMESTAMP
-      AND d.BillingPeriodStart = $month::TIMESTAMP
     GROUP BY ALL
 ),
 previous AS (

@@ -88,6 +88,13 @@ def undo_migration_013(con: duckdb.DuckDBPyConnection) -> None:
 
 def undo_migration_014(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the views queries/schema/014_unit_economics.sql created, and its record."""
+    undo_migration_015(con)  # a schema 13 warehouse has none of the later ones either
     for view in ("unit_economics_monthly", "cache_savings_monthly", "batch_share_monthly"):
         con.execute(f"DROP VIEW IF EXISTS {view}")
     undo_migration(con, 14)
+
+
+def undo_migration_015(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the class_key_totals columns queries/schema/015_key_totals_billed.sql added (a
+    schema 14 warehouse's totals held line items and EffectiveCost only), and its record."""
+    undo_migration(con, 15)
