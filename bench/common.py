@@ -61,6 +61,17 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
     return min(timed(fn) for _ in range(runs))
 
 
+def best_of_interleaved(runs: int, *fns: Callable[[], object]) -> list[float]:
+    """The fastest of ``runs`` calls of each of ``fns``, taking turns (a, b, a, b, ...), so that
+    a drift in this machine's speed (other work starting or stopping) reaches all of them alike
+    and their ratio measures the code, not the moment each was timed in."""
+    best = [float("inf")] * len(fns)
+    for _ in range(runs):
+        for i, fn in enumerate(fns):
+            best[i] = min(best[i], timed(fn))
+    return best
+
+
 def finops_command(warehouse: Path, *args: str | Path) -> list[str]:
     """`finops-ai -q --warehouse WAREHOUSE ARGS...` in a fresh Python process."""
     cli = [sys.executable, "-m", "finops_ai", "-q", "--warehouse", str(warehouse)]
