@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from finops_ai.errors import WarehouseError
 from finops_ai.report.budgets import load_budgets
 from finops_ai.report.build import build_report
 from finops_ai.report.model import CLASSES
@@ -327,3 +328,17 @@ def test_a_schema_14_warehouse_reports_the_same_and_upgrades_its_totals(
     totals = "SELECT * FROM class_key_totals ORDER BY ALL"
     assert query(old, totals) == query(sample, totals)
     assert build_report(old, today=SAMPLE_TODAY, budgets=load_budgets(BUDGETS)) == report
+
+
+def test_a_failing_report_query_is_one_line_naming_the_warehouse(sample, monkeypatch):  # noqa: F811
+    import finops_ai.report.build as build
+
+    def load(name: str) -> str:
+        return "SELECT * FROM no_such_table" if name == "report/cube" else load_query(name)
+
+    monkeypatch.setattr(build, "load_query", load)
+    with pytest.raises(WarehouseError) as caught:
+        build_report(sample, today=SAMPLE_TODAY)
+    message = str(caught.value)
+    assert message.startswith(f"{sample}: report query failed: Catalog Error")
+    assert "no_such_table" in message and "\n" not in message

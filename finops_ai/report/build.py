@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from finops_ai import __version__
-from finops_ai.errors import WarehouseError
+from finops_ai.errors import WarehouseError, first_line
 from finops_ai.report import assemble, levers, notes, tokens
 from finops_ai.report.budgets import Budgets
 from finops_ai.report.lever_settings import LeverSettings
@@ -67,7 +67,7 @@ def build_report(
             settings or LeverSettings(),
         )
     except duckdb.Error as exc:
-        raise WarehouseError(f"{warehouse}: report query failed: {exc}") from exc
+        raise WarehouseError(f"{warehouse}: report query failed: {first_line(exc)}") from exc
     finally:
         con.close()
 
