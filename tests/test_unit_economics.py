@@ -567,9 +567,12 @@ def _skip_without_real_bills() -> None:
     if REAL_BILLS.is_dir()
     else ["none"],
 )
-def test_focus_ai_examples_unit_economics(tmp_path, name):
+@pytest.mark.parametrize("basis", ["effective", "billed"])
+def test_focus_ai_examples_unit_economics(tmp_path, name, basis):
     """The FOCUS working group's AI examples: every Tokens row by its SkuPriceDetails model and
-    token direction/cache action, tokens and EffectiveCost, in the report of its month."""
+    token direction/cache action, tokens and cost in the report's basis (--cost), in the report
+    of its month. The prepayment drawdown example bills its tokens at 0 (the prepayment was
+    billed) and amortises the drawdown into EffectiveCost, so the two bases differ there."""
     _skip_without_real_bills()
     path = REAL_BILLS / "focus-spec-ai-examples" / name
     expected = Totals()
@@ -586,11 +589,14 @@ def test_focus_ai_examples_unit_economics(tmp_path, name):
             else {"Read": "cache_read", "Write": "cache_write"}.get(cache, "input")
         )
         key = (r["ServiceProviderName"], details["ModelId"], token_type, "standard")
-        expected.add(key, count(Decimal(r["ConsumedQuantity"])), Decimal(r["EffectiveCost"]))
+        cost = Decimal(r["BilledCost" if basis == "billed" else "EffectiveCost"])
+        expected.add(key, count(Decimal(r["ConsumedQuantity"])), cost)
     month = rows[0]["BillingPeriodStart"][:7]
     warehouse = tmp_path / "focus.duckdb"
     assert invoke(CliRunner(), warehouse, "-q", "ingest", str(path)).exit_code == 0
-    result = invoke(CliRunner(), warehouse, "report", "--format", "json", "--month", month)
+    result = invoke(
+        CliRunner(), warehouse, "report", "--format", "json", "--month", month, "--cost", basis
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     got = {_key(r): r for r in doc["unit_economics"]}
