@@ -27,7 +27,7 @@ from finops_ai.resources import load_query
 from finops_ai.warehouse import migrate
 from finops_ai.warehouse.db import connect_read_only
 
-KEY_TOTALS_SCHEMA = 15  # class_key_totals has BilledCost and SubAccountName from this version
+KEY_TOTALS_SCHEMA = 15  # class_key_totals has BilledCost and the names from this migration
 WINDOW_MONTHS = 12  # trend and forecast-fit window
 # A forecast is volatile (docs/report.md) when its fit's residual standard error in log space is
 # above VOLATILE_SE, or some month's 80 % range is more than VOLATILE_RANGE times as high at its

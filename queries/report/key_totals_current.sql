@@ -3,7 +3,8 @@
 -- of line_item_data, read from two of its columns (the line items' count is metadata). Every
 -- load rebuilds the totals and checks them (classify/store_totals.sql), so they are current
 -- unless something wrote line items without classifying them; then build.py sums the line items
--- themselves (key_costs_rows.sql) rather than report from stale totals.
+-- themselves (key_costs_rows.sql) rather than report from stale totals. What it cannot see: a
+-- hand edit that moves cost or rows between keys and keeps both sums (an UPDATE of x_ClassKey).
 -- $basis: 'effective' or 'billed'.
 SELECT
     (SELECT count(*) FROM line_item_data) = (SELECT coalesce(sum(line_items), 0)

@@ -1,7 +1,8 @@
 -- class_key_totals also carries each key's BilledCost and its largest SubAccountName and
 -- ResourceName (neither is part of the key), so that the report reads its spend per class key
 -- and its top resources' names (queries/report/key_costs.sql) from one row per key instead of
--- reading every line item again: EffectiveCost alone served only the classifier's totals. Refreshed with the rest by every load (classify/store_totals.sql).
+-- reading every line item again: EffectiveCost alone served only the classifier's totals.
+-- Refreshed with the rest by every load (classify/store_totals.sql).
 ALTER TABLE class_key_totals ADD COLUMN BilledCost DECIMAL(38, 12);
 ALTER TABLE class_key_totals ADD COLUMN SubAccountName VARCHAR;
 ALTER TABLE class_key_totals ADD COLUMN ResourceName VARCHAR;
