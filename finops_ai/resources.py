@@ -73,5 +73,10 @@ T = TypeVar("T")
 
 
 def bind(sql: str, params: Mapping[str, T]) -> dict[str, T]:
-    """The entries of ``params`` that ``sql`` names as ``$name``: DuckDB refuses unused ones."""
-    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}
+    """The entries of ``params`` that ``sql`` names as ``$name`` (outside ``--`` comments, which
+    describe parameters too): DuckDB refuses unused ones."""
+    code = _COMMENT.sub("", sql)
+    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", code)}
+
+
+_COMMENT = re.compile(r"--[^\n]*")

@@ -12,6 +12,8 @@ SELECT
     f.high::DECIMAL(38, 2)                AS high
 FROM report_budget_actuals AS a
 LEFT JOIN report_forecast AS f ON f.series = a.series AND f.month = a.month
-WHERE year(a.month) = year($month::DATE)
+-- (The year as a range of dates: DuckDB takes milliseconds to plan year(a) = year(b).)
+WHERE a.month >= date_trunc('year', $month::DATE)
+  AND a.month < date_trunc('year', $month::DATE) + INTERVAL 1 YEAR
   AND (a.actual IS NOT NULL OR a.month > $month::DATE)
 ORDER BY a.line_id, a.month

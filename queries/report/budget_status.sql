@@ -15,7 +15,9 @@ year_rows AS (
            count(f.amount) FILTER (WHERE a.month > $month::DATE)          AS months_ahead
     FROM report_budget_actuals AS a
     LEFT JOIN report_forecast AS f ON f.series = a.series AND f.month = a.month
-    WHERE year(a.month) = year($month::DATE)
+    -- (The year as a range of dates: DuckDB takes milliseconds to plan year(a) = year(b).)
+    WHERE a.month >= date_trunc('year', $month::DATE)
+      AND a.month < date_trunc('year', $month::DATE) + INTERVAL 1 YEAR
       AND (a.actual IS NOT NULL OR a.month > $month::DATE)
     GROUP BY a.line_id
 ),
@@ -31,7 +33,8 @@ first_overrun AS (
            arg_min(f.amount - a.budget, a.month)  AS excess
     FROM report_budget_actuals AS a
     JOIN report_forecast AS f ON f.series = a.series AND f.month = a.month
-    WHERE a.month > $month::DATE AND year(a.month) = year($month::DATE) AND f.amount > a.budget
+    WHERE a.month > $month::DATE AND a.month < date_trunc('year', $month::DATE) + INTERVAL 1 YEAR
+      AND f.amount > a.budget
     GROUP BY a.line_id
 )
 SELECT

@@ -9,13 +9,15 @@ WITH actual AS (
            sum(amount)                          AS actual,
            count(amount)                        AS months_actual
     FROM report_trend
-    WHERE year(month) = year($month::DATE) AND month <= $month::DATE
+    -- (The year as a range of dates: DuckDB takes milliseconds to plan year(a) = year(b).)
+    WHERE month >= date_trunc('year', $month::DATE) AND month <= $month::DATE
     GROUP BY ALL
 ),
 ahead AS (
     SELECT currency, series, sum(amount) AS amount, sum(low) AS low, sum(high) AS high
     FROM report_forecast
-    WHERE year(month) = year($month::DATE)
+    WHERE month >= date_trunc('year', $month::DATE)
+      AND month < date_trunc('year', $month::DATE) + INTERVAL 1 YEAR
     GROUP BY ALL
 ),
 remaining AS (
