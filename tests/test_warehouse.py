@@ -186,6 +186,8 @@ def test_a_schema_6_warehouse_upgrades_and_classifies_as_a_new_one(
     classes = "SELECT * FROM line_item_classes ORDER BY x_ClassKey"
     assert query(old, classes) == query(fresh, classes)
     assert query(old, "SELECT name FROM classifier_inputs ORDER BY 1") == [
+        ("cells",),
+        ("cells_built",),
         ("keys",),
         ("rules",),
         ("tokens",),

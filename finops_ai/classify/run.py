@@ -70,6 +70,25 @@ PROFILE = (
     "classify/match_gpu",
 )
 DECIDE = ("classify/touch_dynamic", "classify/assign")
+# Then, after a load (or when the cells' SQL changed), the report's cells (016_report_cells.sql)
+# from every key, its class and its line items, which the load has just read anyway. After a
+# rule change they are not rebuilt but marked stale (invalidate.sql): the report then derives
+# the same from the keys and line items, and the next load rebuilds them.
+CELLS = (
+    "report/key_macros",
+    "cells/clear",
+    "cells/stage",
+    "cells/store_key_cells",
+    "cells/store_cells",
+    "cells/store_cell_totals",
+    "cells/store_cell_days",
+    "cells/store_cell_compute",
+    "cells/store_cell_models",
+    "cells/drop_stage",
+)
+# What the cells are derived with ("cells"): the report reads them only when they were stored
+# with this release's files (report/cells_current.sql).
+CELL_INPUTS = ("report/key_macros.sql", "report/key_derived.sql")
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)
@@ -203,7 +222,16 @@ def classify(
     plan += ["classify/fleet_context", "classify/stale_fleets", "classify/count_stale_fleets"]
     fleets = [*STALE_GPU, *PROFILE]
     checks = ROW_CHECKS if changed else ()
-    steps.plan(len(plan) + len(fleets) + len(DECIDE) + len(checks) + 1 + (1 if changed else 0))
+    steps.plan(
+        len(plan)
+        + len(fleets)
+        + len(DECIDE)
+        + len(CELLS)
+        + 1
+        + len(checks)
+        + 1
+        + (1 if changed else 0)
+    )
     if changed:
         class_key = load_query("classify/class_key")
         set_keys = load_query("classify/set_keys").replace("{class_key}", class_key)
@@ -223,6 +251,7 @@ def classify(
         steps.skip(len(fleets))
     for step in DECIDE:
         steps.run(step)
+    _store_cells(steps, rebuild=changed or redo["keys"] or redo["cells"], digest=inputs["cells"])
     for name, digest in inputs.items():
         if redo[name] or name not in stored:
             _step(con, "classify/store_fingerprint", {"name": name, "fingerprint": digest})
@@ -234,6 +263,19 @@ def classify(
     totals = class_totals(con)
     steps.done()
     return totals
+
+
+def _store_cells(steps: _Steps, *, rebuild: bool, digest: str) -> None:
+    """Rebuild the report's cells and mark them built with ``digest``, or mark them stale."""
+    if not rebuild:
+        steps.run("cells/invalidate")
+        steps.skip(len(CELLS))
+        return
+    for step in CELLS:
+        steps.run(step)
+    if steps.run("cells/collisions")[0][0]:
+        raise WarehouseError("two different report cells share a hash (cells/stage.sql)", _BUG)
+    _step(steps.con, "classify/store_fingerprint", {"name": "cells_built", "fingerprint": digest})
 
 
 class _Steps:
@@ -356,4 +398,13 @@ def _fingerprints() -> dict[str, str]:
     digests["tokens"] = hashlib.sha256()
     for name in TOKEN_INPUTS:
         digests["tokens"].update(name.encode() + b"\0" + query_path(name).read_bytes())
+    digests["cells"] = hashlib.sha256()
+    names = [*CELL_INPUTS, *(f"cells/{p.name}" for p in sorted(query_path("cells").glob("*.sql")))]
+    for name in names:
+        digests["cells"].update(name.encode() + b"\0" + query_path(name).read_bytes())
     return {name: digest.hexdigest() for name, digest in digests.items()}
+
+
+def cells_fingerprint() -> str:
+    """The fingerprint this release stores with the report's cells (classifier_inputs)."""
+    return _fingerprints()["cells"]

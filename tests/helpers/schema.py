@@ -97,4 +97,15 @@ def undo_migration_014(con: duckdb.DuckDBPyConnection) -> None:
 def undo_migration_015(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the class_key_totals columns queries/schema/015_key_totals_billed.sql added (a
     schema 14 warehouse's totals held line items and EffectiveCost only), and its record."""
+    undo_migration_016(con)  # a schema 14 warehouse has none of the later ones either
     undo_migration(con, 15)
+
+
+def undo_migration_016(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the report's cells (queries/schema/016_report_cells.sql), their fingerprint and the
+    migration's record: a schema 15 warehouse's report derived them from class_keys."""
+    tables = ("cells", "key_cells", "cell_totals", "cell_days", "cell_compute", "cell_models")
+    for table in (f"class_{name}" for name in tables):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("DELETE FROM classifier_inputs WHERE name = 'cells'")
+    undo_migration(con, 16)
