@@ -334,7 +334,7 @@ def test_a_failing_report_query_is_one_line_naming_the_warehouse(sample, monkeyp
     import finops_ai.report.build as build
 
     def load(name: str) -> str:
-        return "SELECT * FROM no_such_table" if name == "report/cube" else load_query(name)
+        return "SELECT * FROM no_such_table" if name == "report/month_choice" else load_query(name)
 
     monkeypatch.setattr(build, "load_query", load)
     with pytest.raises(WarehouseError) as caught:

@@ -1,12 +1,12 @@
 """Run the queries/report/*.sql files against a read-only warehouse and assemble one Report.
 
 Every figure comes from SQL. The queries build a few TEMP tables on the read-only connection
-(DuckDB keeps them in memory, so the warehouse file is never written): report_key_costs is the
-spend per class key and currency (from the per-key totals every load keeps, when they add up to
-the line items, else one full scan of line_item_data), report_cube its attributes joined once
-per key, and everything else reads those, apart from a few reads of one to three months
-(docs/report.md, How it is built). Python only picks rows apart into the model.
-"""
+(DuckDB keeps them in memory, so the warehouse file is never written), mostly from the cells
+every load keeps (016_report_cells.sql: the class keys the report groups alike, with their
+spend, daily spend, compute and model rows), when they are current; else from the per-key
+totals and the line items themselves (report_key_costs, report_cube, report_keys...). Everything
+else reads those small tables (docs/report.md, How it is built). Python only picks rows apart
+into the model."""
 
 from __future__ import annotations
 
@@ -18,16 +18,18 @@ from typing import Any
 import duckdb
 
 from finops_ai import __version__
+from finops_ai.classify.run import cells_fingerprint
 from finops_ai.errors import WarehouseError, first_line
 from finops_ai.report import assemble, levers, notes, tokens
 from finops_ai.report.budgets import Budgets
 from finops_ai.report.lever_settings import LeverSettings
 from finops_ai.report.model import COST_BASES, Report
-from finops_ai.resources import load_query
+from finops_ai.resources import bind, load_query
 from finops_ai.warehouse import migrate
 from finops_ai.warehouse.db import connect_read_only
 
 KEY_TOTALS_SCHEMA = 15  # class_key_totals has BilledCost and the names from this migration
+CELLS_SCHEMA = 16  # the report's cells, kept by every load (016_report_cells.sql)
 WINDOW_MONTHS = 12  # trend and forecast-fit window
 # A forecast is volatile (docs/report.md) when its fit's residual standard error in log space is
 # above VOLATILE_SE, or some month's 80 % range is more than VOLATILE_RANGE times as high at its
@@ -73,8 +75,10 @@ def build_report(
 
 
 def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Run queries/report/<name>.sql with ``$params``; rows as dicts (none for a CREATE)."""
-    cursor = con.execute(load_query(f"report/{name}"), params)
+    """Run queries/report/<name>.sql with the ``$params`` it names; rows as dicts (none for a
+    CREATE). A query and the one that stands in for it may name different ones."""
+    sql = load_query(f"report/{name}")
+    cursor = con.execute(sql, bind(sql, params))
     if cursor.description is None:
         return []
     columns = [d[0] for d in cursor.description]
@@ -94,8 +98,13 @@ def _build(
         raise ValueError(f"cost basis {basis!r} is not one of {COST_BASES}")
     rows(con, "macros", {})
     cube = {"basis": basis, "tag_keys": budgets.tag_keys if budgets else []}
-    rows(con, _key_costs(con, basis), {"basis": basis})
-    rows(con, "cube", {"tag_keys": cube["tag_keys"]})
+    key_costs = _key_costs(con, basis)
+    stored = key_costs == "key_costs" and _cells_current(con)
+    if stored:
+        rows(con, "cube_stored", cube)
+    else:
+        rows(con, key_costs, {"basis": basis})
+        rows(con, "cube", {"tag_keys": cube["tag_keys"]})
     if not rows(con, "cube_complete", {})[0]["complete"]:
         rows(con, "cube_rows", cube)  # some line item has no class key yet: read them as they are
     choice = rows(con, "month_choice", {"today": today})[0]
@@ -115,6 +124,8 @@ def _build(
     rows(con, "forecast_fit", {**at, "window": WINDOW_MONTHS})
     rows(con, "forecast_months", {**at, "last_month": last_month, "cap": FORECAST_CAP})
 
+    # top_models.sql reads it here, tokens.sql in tokens.gather
+    rows(con, "model_items_stored" if stored else "model_items", at)
     unbudgeted = rows(con, "unbudgeted", at)
     volatility = {"max_se": VOLATILE_SE, "max_range": VOLATILE_RANGE}
     sections = assemble.sections(
@@ -123,7 +134,11 @@ def _build(
         forecast=rows(con, "forecast_rows", volatility),
         year_end=rows(con, "year_end", at),
         top=rows(con, "top_items", {**at, "limit": TOP_ITEMS})
-        + rows(con, "top_resources", {**at, "limit": TOP_ITEMS}),
+        + rows(
+            con,
+            "top_resources_stored" if stored else "top_resources",
+            {**at, "limit": TOP_ITEMS, "basis": basis},
+        ),
         unbudgeted=unbudgeted,
         models=rows(con, "top_models", {**at, "limit": TOP_MODELS}),
     )
@@ -147,6 +162,7 @@ def _build(
         tag_keys=budgets.tag_keys if budgets else [],
         settings=settings,
         budgets=budgets is not None,
+        stored_cells=stored,
     )
     report = Report(
         month=month,
@@ -181,6 +197,15 @@ def _key_costs(con: duckdb.DuckDBPyConnection, basis: str) -> str:
         return "key_costs_rows"
     current = rows(con, "key_totals_current", {"basis": basis})[0]["current"]
     return "key_costs" if current else "key_costs_rows"
+
+
+def _cells_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the cells the last load kept are this release's and add up to the per-key totals
+    (then the report reads them instead of deriving them from every key and line item)."""
+    if migrate.current_version(con) < CELLS_SCHEMA:
+        return False
+    found = rows(con, "cells_current", {"fingerprint": cells_fingerprint()})
+    return bool(found[0]["current"])
 
 
 def _load_budgets(con: duckdb.DuckDBPyConnection, budgets: Budgets | None, currency: str) -> None:

@@ -54,15 +54,24 @@ def gather(
     tag_keys: list[str],
     settings: LeverSettings,
     budgets: bool,
+    stored_cells: bool = False,
 ) -> dict[str, Any]:
     """The Report fields of these sections. Needs report_cube, and for the budget burn the
-    budget TEMP tables (build.py runs this after them)."""
+    budget TEMP tables (build.py runs this after them). ``stored_cells``: the cells every
+    load keeps are current (build.py), so the keys' attributes, daily spend and compute are read
+    from them rather than from the keys and line items."""
     at = {"month": month}
     run(con, "key_macros", {})
-    run(con, "key_attributes", {**at, "tag_keys": tag_keys})
-    run(con, "key_cells", {})
-    run(con, "days", {**at, "basis": basis})
-    run(con, "compute", at)
+    if stored_cells:
+        run(con, "key_attributes_stored", at)
+        run(con, "key_cells_stored", {**at, "tag_keys": tag_keys})
+        run(con, "earlier_items_stored", at)
+    else:
+        run(con, "key_attributes", {**at, "tag_keys": tag_keys})
+        run(con, "key_cells", {})
+        run(con, "earlier_items", at)
+    run(con, "days_stored" if stored_cells else "days", {**at, "basis": basis})
+    run(con, "compute_stored" if stored_cells else "compute", at)
     run(con, "fleets", {**at, **settings.params()})
     capacity = CommittedCapacity(
         summary=[CapacitySummary(**r) for r in run(con, "capacity_summary", {})],

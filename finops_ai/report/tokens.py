@@ -1,8 +1,9 @@
 """Inference unit economics, prompt caching and batch share (docs/report.md).
 
 Every figure comes from queries/report/*.sql: tokens.sql sums the token-priced inference of the
-report month and the two before it once (report_tokens, from the view token_line_items), in the
-report's cost basis; the other queries read that small table. This module only picks the rows
+report month and the two before it (report_tokens, by the rules of the view token_line_items) in
+the report's cost basis, from the model rows build.py has read once (report_model_items); the
+other queries read that small table. This module only picks the rows
 apart into each currency's section. It runs before the savings levers, whose token levers read
 the TEMP tables it leaves (report_cache, report_batch).
 """

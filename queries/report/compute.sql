@@ -51,36 +51,4 @@ WITH summed AS (
       AND d.x_LineItemType IS DISTINCT FROM 'SavingsPlanNegation'
     GROUP BY ALL
 ),
-priced AS (
-    SELECT
-        s.currency, c.provider, c.class, c.region, c.service, c.model, c.instance_type,
-        c.family, c.capacity_kind,
-        CASE
-            WHEN s.line_item_type IN ('SavingsPlanRecurringFee', 'RIFee')
-                 OR s.commitment_status = 'Unused' THEN 'unused'
-            WHEN s.line_item_type IN ('SavingsPlanCoveredUsage', 'DiscountedUsage')
-                 OR s.pricing_category = 'Committed' OR s.commitment_status = 'Used'
-                THEN 'committed'
-            WHEN s.pricing_category IN ('Dynamic', 'Spot') OR c.spot_key THEN 'spot'
-            ELSE 'on_demand'
-        END AS pricing,
-        s.commitment_id, s.commitment_type, s.period_start, s.period_end,
-        coalesce(s.unmetered_hours, 0) + coalesce(s.quantity * CASE
-            WHEN coalesce(trim(s.unit), '') = '' THEN 1.0
-            WHEN regexp_matches(lower(trim(s.unit)), '^([0-9]+ )?(h|hr|hrs|hour|hours)$') THEN 1.0
-            WHEN regexp_matches(lower(trim(s.unit)), '^(s|sec|secs|second|seconds)$')
-                THEN 1.0 / 3600
-            WHEN regexp_matches(lower(trim(s.unit)), '^(min|mins|minute|minutes)$') THEN 1.0 / 60
-            WHEN regexp_matches(lower(trim(s.unit)), '^(d|day|days)$') THEN 24.0
-            ELSE 0.0
-        END, 0) AS hours,
-        s.cost, s.list_cost, s.line_items
-    FROM summed AS s
-    JOIN report_cells AS c USING (cell)
-)
-SELECT currency, provider, class, region, service, model, instance_type, family, capacity_kind,
-       pricing, commitment_id, commitment_type, period_start, period_end,
-       sum(hours) AS hours, sum(cost) AS cost, sum(list_cost) AS list_cost,
-       sum(line_items) AS line_items
-FROM priced
-GROUP BY ALL
+{include:report/compute_priced}

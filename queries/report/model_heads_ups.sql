@@ -12,29 +12,11 @@
 --     such day; day_amount and baseline that day's; growth = (day - baseline) / baseline.
 --     Only charges of a day or less count (report_days.short): a monthly charge lands on one
 --     day and would look like a jump.
--- Largest amount first, at most $limit of each kind. Reads report_keys, report_cells,
--- report_days, report_cube, class_keys and line_item_classes.
+-- Largest amount first, at most $limit of each kind. Reads report_earlier (earlier_items.sql),
+-- report_cells, report_days and report_cube.
 WITH history AS (
     SELECT count(DISTINCT month) FILTER (WHERE month < $month::DATE) AS earlier_months
     FROM report_cube
-),
-earlier_keys AS (
-    -- What a model name comes from, once per distinct combination.
-    SELECT DISTINCT k.ProviderName AS provider, k.RegionId AS region, k.x_Model,
-           k.x_ProductCode, k.x_UsageType, k.ServiceName, k.SkuMeter
-    FROM class_keys AS k
-    JOIN line_item_classes AS c USING (x_ClassKey)
-    WHERE c.x_WorkloadClass IN ('training', 'inference', 'ai_other')
-      AND k.BillingPeriodStart < $month::TIMESTAMP
-),
-earlier AS (
-    SELECT DISTINCT 'provider' AS dimension, provider AS key, provider FROM earlier_keys
-    UNION
-    SELECT DISTINCT 'region', region, provider FROM earlier_keys WHERE region IS NOT NULL
-    UNION
-    SELECT DISTINCT 'model', bill_model(x_Model, x_ProductCode, x_UsageType, ServiceName, SkuMeter),
-           provider
-    FROM earlier_keys
 ),
 month_days AS (
     SELECT d.currency, d.day, d.cost, c.provider, c.region, c.model
@@ -58,7 +40,7 @@ new_items AS (
     FROM month_items AS m
     CROSS JOIN history AS h
     WHERE h.earlier_months > 0
-      AND NOT EXISTS (SELECT 1 FROM earlier AS e
+      AND NOT EXISTS (SELECT 1 FROM report_earlier AS e
                       WHERE e.dimension = m.dimension AND e.key = m.key
                         AND e.provider IS NOT DISTINCT FROM m.provider)
     GROUP BY ALL
@@ -76,7 +58,7 @@ models AS (
     -- Models billed before $month, with their first charge day in the window.
     SELECT m.currency, m.provider, m.model, min(m.day) FILTER (WHERE m.cost <> 0) AS first_day
     FROM model_days AS m
-    WHERE EXISTS (SELECT 1 FROM earlier AS e
+    WHERE EXISTS (SELECT 1 FROM report_earlier AS e
                   WHERE e.dimension = 'model' AND e.key = m.model
                     AND e.provider IS NOT DISTINCT FROM m.provider)
     GROUP BY ALL

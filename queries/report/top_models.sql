@@ -5,30 +5,16 @@
 -- prices, the tokens, and the cost per million tokens (token_cost / tokens) this month and the
 -- month before; NULL where there are no token counts (provisioned throughput, or a cost report
 -- loaded without its usage report).
--- The class and x_Model are class key attributes, so the line items are joined to the two
--- months' inference keys that name a model, not each to its class as the view does.
-WITH model_keys AS (
-    SELECT k.x_ClassKey
-    FROM class_keys AS k
-    JOIN line_item_classes AS c USING (x_ClassKey)
-    WHERE c.x_WorkloadClass = 'inference'
-      AND k.x_Model IS NOT NULL
-      AND k.BillingPeriodStart >= ($month::DATE - INTERVAL 1 MONTH)::TIMESTAMP
-      AND k.BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
-),
-months AS (
-    SELECT d.BillingCurrency AS currency, d.ProviderName AS provider, d.x_Model AS model,
-           d.BillingPeriodStart::DATE AS month,
-           sum(d.EffectiveCost)                                                   AS cost,
-           sum(CASE WHEN d.x_TokenType IS NOT NULL THEN d.EffectiveCost ELSE 0 END) AS token_cost,
-           sum(CASE WHEN d.x_CostEstimated THEN d.EffectiveCost ELSE 0 END)        AS estimated_cost,
-           sum(d.x_TokenCount)                                                    AS tokens
-    FROM line_item_data AS d
-    JOIN model_keys AS m USING (x_ClassKey)
-    -- A range on the column itself, so DuckDB skips the row groups of every other month.
-    WHERE d.x_Model IS NOT NULL
-      AND d.BillingPeriodStart >= ($month::DATE - INTERVAL 1 MONTH)::TIMESTAMP
-      AND d.BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
+-- Summed from report_model_items (model_items.sql): the inference rows that name a model, read
+-- once for this and tokens.sql.
+WITH months AS (
+    SELECT currency, provider, model, month,
+           sum(effective_cost)                                                    AS cost,
+           sum(CASE WHEN token_type IS NOT NULL THEN effective_cost ELSE 0 END)   AS token_cost,
+           sum(CASE WHEN estimated THEN effective_cost ELSE 0 END)                AS estimated_cost,
+           sum(tokens)                                                            AS tokens
+    FROM report_model_items
+    WHERE model IS NOT NULL AND month >= ($month::DATE - INTERVAL 1 MONTH)::DATE
     GROUP BY ALL
 ),
 rates AS (

@@ -22,46 +22,4 @@ WITH keyed AS (
       AND c.x_WorkloadClass IN ('training', 'inference')
       AND k.ResourceId IS NOT NULL
 ),
-chosen AS (
-    SELECT currency, class, key, provider, max(service) AS service, sum(cost) AS amount
-    FROM keyed
-    WHERE BillingPeriodStart = $month::TIMESTAMP
-    GROUP BY currency, class, key, provider
-    HAVING amount <> 0
-    QUALIFY row_number() OVER (PARTITION BY currency, class ORDER BY amount DESC, key) <= $limit
-),
-names AS (
-    SELECT s.currency, s.class, s.key, s.provider, max(k.resource_name) AS label
-    FROM chosen AS s
-    JOIN keyed AS k USING (currency, class, key, provider)
-    WHERE k.BillingPeriodStart = $month::TIMESTAMP
-    GROUP BY ALL
-),
-previous AS (
-    SELECT currency, class, key, provider, sum(cost) AS amount
-    FROM keyed
-    WHERE BillingPeriodStart = $month::TIMESTAMP - INTERVAL 1 MONTH
-      AND key IN (SELECT key FROM chosen)
-    GROUP BY ALL
-),
-class_totals AS (
-    SELECT currency, class, sum(cost) AS class_total
-    FROM report_cube
-    WHERE month = $month::DATE
-    GROUP BY ALL
-)
-SELECT
-    s.currency, s.class, 'resource' AS dimension, s.key,
-    coalesce(n.label, s.service)                                         AS label,
-    s.provider,
-    round(s.amount, 2)                                                   AS amount,
-    round(share_of(s.amount, t.class_total), 6)
-                                                                         AS share_of_class,
-    round(p.amount, 2)                                                   AS previous,
-    CASE WHEN p.amount > 0 THEN round(((s.amount - p.amount) / p.amount)::DOUBLE, 6) END
-                                                                         AS change
-FROM chosen AS s
-JOIN class_totals AS t USING (currency, class)
-LEFT JOIN names AS n USING (currency, class, key, provider)
-LEFT JOIN previous AS p USING (currency, class, key, provider)
-ORDER BY s.currency, s.class, s.amount DESC, s.key
+{include:report/top_resources_rank}
