@@ -20,35 +20,11 @@
 -- Money: EffectiveCost (what the usage cost after discounts) and ListCost (at list prices):
 -- whatever --cost says, a commitment's price only shows amortised.
 CREATE OR REPLACE TEMP TABLE report_compute AS
-WITH summed AS (
-    SELECT
-        k.cell,
-        d.BillingCurrency                          AS currency,
-        d.x_LineItemType                           AS line_item_type,
-        d.PricingCategory                          AS pricing_category,
-        d.CommitmentDiscountStatus                 AS commitment_status,
-        d.CommitmentDiscountId                     AS commitment_id,
-        d.CommitmentDiscountType                   AS commitment_type,
-        CASE WHEN k.instance_type IS NOT NULL THEN d.ChargePeriodStart END AS period_start,
-        CASE WHEN k.instance_type IS NOT NULL THEN d.ChargePeriodEnd END   AS period_end,
-        d.ConsumedUnit                             AS unit,
-        sum(CAST(d.ConsumedQuantity AS DOUBLE))    AS quantity,
-        sum(CASE WHEN d.ConsumedQuantity IS NULL AND d.x_LineItemType IS NULL
-                 THEN (epoch(d.ChargePeriodEnd) - epoch(d.ChargePeriodStart)) / 3600 END)
-                                                   AS unmetered_hours,
-        sum(d.EffectiveCost)                       AS cost,
-        sum(d.ListCost)                            AS list_cost,
-        count(*)                                   AS line_items
+WITH compute_rows AS (
+    SELECT d.*, k.cell, k.instance_type, k.capacity_kind
     FROM line_item_data AS d
     JOIN report_keys AS k USING (x_ClassKey)
     WHERE d.BillingPeriodStart = $month::TIMESTAMP
-      AND (k.instance_type IS NOT NULL OR k.capacity_kind IS NOT NULL
-           OR d.CommitmentDiscountId IS NOT NULL OR d.CommitmentDiscountStatus IS NOT NULL
-           OR d.x_LineItemType IN ('SavingsPlanCoveredUsage', 'DiscountedUsage',
-                                   'SavingsPlanRecurringFee', 'RIFee'))
-      AND (d.ChargeCategory = 'Usage'
-           OR d.x_LineItemType IN ('SavingsPlanRecurringFee', 'RIFee'))
-      AND d.x_LineItemType IS DISTINCT FROM 'SavingsPlanNegation'
-    GROUP BY ALL
 ),
+{include:report/compute_summed},
 {include:report/compute_priced}
