@@ -28,17 +28,17 @@ money AS (
 )
 SELECT
     c.currency,
-    round(coalesce(f.inference_hours, 0), 2)                                   AS inference_hours,
+    round(coalesce(f.inference_hours, 0), 2)::DOUBLE                           AS inference_hours,
     CASE WHEN f.inference_hours > 0
          THEN round(f.inference_committed / f.inference_hours, 6) END          AS inference_coverage,
-    round(coalesce(f.steady_hours, 0), 2)                                      AS steady_inference_hours,
+    round(coalesce(f.steady_hours, 0), 2)::DOUBLE                              AS steady_inference_hours,
     CASE WHEN f.steady_hours > 0
          THEN round(f.steady_on_demand / f.steady_hours, 6) END                AS steady_on_demand_share,
-    round(coalesce(f.training_hours, 0), 2)                                    AS training_hours,
+    round(coalesce(f.training_hours, 0), 2)::DOUBLE                            AS training_hours,
     CASE WHEN f.training_hours > 0
          THEN round(f.training_spot / f.training_hours, 6) END                 AS training_spot_share,
     round(coalesce(m.unused, 0), 2)                                            AS unused_commitment,
-    round(coalesce(m.provisioned_hours, 0), 2)                                 AS provisioned_hours,
+    round(coalesce(m.provisioned_hours, 0), 2)::DOUBLE                         AS provisioned_hours,
     round(coalesce(m.provisioned_cost, 0), 2)                                  AS provisioned_cost
 FROM currencies AS c
 LEFT JOIN fleets AS f USING (currency)

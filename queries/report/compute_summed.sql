@@ -16,10 +16,11 @@ summed AS (
         CASE WHEN instance_type IS NOT NULL THEN ChargePeriodStart END AS period_start,
         CASE WHEN instance_type IS NOT NULL THEN ChargePeriodEnd END   AS period_end,
         ConsumedUnit                               AS unit,
-        sum(CAST(ConsumedQuantity AS DOUBLE))      AS quantity,
+        -- exact sums (DECIMAL, milliseconds), so that no order of adding them changes the hours
+        sum(ConsumedQuantity)                      AS quantity,
         sum(CASE WHEN ConsumedQuantity IS NULL AND x_LineItemType IS NULL
-                 THEN (epoch(ChargePeriodEnd) - epoch(ChargePeriodStart)) / 3600 END)
-                                                   AS unmetered_hours,
+                 THEN datediff('millisecond', ChargePeriodStart, ChargePeriodEnd) END)
+                                                   AS unmetered_ms,
         sum(EffectiveCost)                         AS cost,
         sum(ListCost)                              AS list_cost,
         count(*)                                   AS line_items

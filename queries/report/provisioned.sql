@@ -5,9 +5,9 @@
 -- cost / hours. Largest cost first.
 SELECT
     currency, provider, service, capacity_kind AS kind, model, region,
-    round(sum(hours), 2)                                            AS hours,
+    round(sum(hours), 2)::DOUBLE                                    AS hours,
     round(sum(cost), 2)                                             AS cost,
-    round(coalesce(sum(hours) FILTER (WHERE pricing = 'committed'), 0), 2) AS committed_hours,
+    round(coalesce(sum(hours) FILTER (WHERE pricing = 'committed'), 0), 2)::DOUBLE AS committed_hours,
     CASE WHEN sum(hours) > 0
          THEN round(CAST(sum(cost) AS DOUBLE) / sum(hours), 6) END  AS hourly_rate
 FROM report_compute

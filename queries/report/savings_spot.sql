@@ -4,10 +4,10 @@
 SELECT
     currency,
     round(sum(spot_saving), 2)::DECIMAL(38, 2)                    AS amount,
-    round(sum(on_demand_hours), 2)                                AS hours,
+    round(sum(on_demand_hours), 2)::DOUBLE                        AS hours,
     round(sum(on_demand_cost), 2)::DECIMAL(38, 2)                 AS on_demand_cost,
     list({'provider': provider, 'region': region, 'instance_type': instance_type,
-          'hours': round(on_demand_hours, 2), 'on_demand_cost': round(on_demand_cost, 2),
+          'hours': round(on_demand_hours, 2)::DOUBLE, 'on_demand_cost': round(on_demand_cost, 2),
           'discount': round(spot_discount, 6), 'source': spot_discount_source,
           'saving': round(spot_saving, 2)::DECIMAL(38, 2)}
          ORDER BY spot_saving DESC, provider, region, instance_type) AS parts

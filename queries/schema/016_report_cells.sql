@@ -67,8 +67,8 @@ CREATE TABLE class_cell_compute (
     period_start      TIMESTAMP,
     period_end        TIMESTAMP,
     unit              VARCHAR,
-    quantity          DOUBLE,
-    unmetered_hours   DOUBLE,
+    quantity          DECIMAL(38, 12),
+    unmetered_ms      HUGEINT,
     cost              DECIMAL(38, 12),
     list_cost         DECIMAL(38, 12),
     line_items        BIGINT NOT NULL
