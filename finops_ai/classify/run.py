@@ -88,7 +88,13 @@ CELLS = (
 )
 # What the cells are derived with ("cells"): the report reads them only when they were stored
 # with this release's files (report/cells_current.sql).
-CELL_INPUTS = ("report/key_macros.sql", "report/key_derived.sql", "report/compute_summed.sql")
+CELL_INPUTS = (
+    "report/key_macros.sql",
+    "report/key_derived.sql",
+    "report/compute_summed.sql",
+    "report/day_sums.sql",
+    "report/model_sums.sql",
+)
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
 ROW_CHECKS = ("checks/class_totals_reconcile",)

@@ -9,26 +9,26 @@
 CREATE OR REPLACE TEMP TABLE report_days AS
 WITH charges AS (
     SELECT x_ClassKey, BillingCurrency, BillingPeriodStart, ChargePeriodStart, ChargePeriodEnd,
-           CASE WHEN $basis = 'billed' THEN BilledCost ELSE EffectiveCost END AS cost
+           EffectiveCost, BilledCost
     FROM line_item_data
     WHERE BillingPeriodStart = $month::TIMESTAMP
     UNION ALL
     -- The week before, of the keys report_keys holds for it (AI keys that bill a model).
     SELECT x_ClassKey, BillingCurrency, BillingPeriodStart, ChargePeriodStart, ChargePeriodEnd,
-           CASE WHEN $basis = 'billed' THEN BilledCost ELSE EffectiveCost END
+           EffectiveCost, BilledCost
     FROM line_item_data
     WHERE BillingPeriodStart = $month::TIMESTAMP - INTERVAL 1 MONTH
       AND ChargePeriodStart >= $month::TIMESTAMP - INTERVAL 7 DAY
-)
-SELECT
-    k.cell,
-    d.BillingCurrency                                                  AS currency,
-    d.BillingPeriodStart = $month::TIMESTAMP                           AS in_month,
-    d.ChargePeriodStart::DATE                                          AS day,
-    d.ChargePeriodEnd <= d.ChargePeriodStart + INTERVAL 1 DAY          AS short,
-    sum(d.cost)                                                        AS cost,
-    max(d.ChargePeriodEnd)                                             AS last_charge_end,
-    count(*)                                                           AS line_items
-FROM charges AS d
-JOIN report_keys AS k USING (x_ClassKey)
-GROUP BY ALL
+),
+day_rows AS (
+    SELECT k.cell, d.BillingCurrency AS currency,
+           d.BillingPeriodStart = $month::TIMESTAMP AS in_month,
+           d.ChargePeriodStart, d.ChargePeriodEnd, d.EffectiveCost, d.BilledCost
+    FROM charges AS d
+    JOIN report_keys AS k USING (x_ClassKey)
+),
+{include:report/day_sums}
+SELECT cell, currency, in_month, day, short,
+       CASE WHEN $basis = 'billed' THEN billed_cost ELSE effective_cost END AS cost,
+       last_charge_end, line_items
+FROM day_sums

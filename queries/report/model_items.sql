@@ -17,25 +17,19 @@ WITH model_keys AS (
       AND (k.x_TokenType IS NOT NULL OR k.x_Model IS NOT NULL)
       AND k.BillingPeriodStart >= ($month::DATE - INTERVAL 2 MONTH)::TIMESTAMP
       AND k.BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
-)
-SELECT
-    d.BillingPeriodStart::DATE                                                AS month,
-    d.BillingCurrency                                                         AS currency,
-    d.ProviderName                                                            AS provider,
-    d.x_Model                                                                 AS model,
-    d.x_TokenType                                                             AS token_type,
-    d.x_PricingTier                                                           AS tier,
-    coalesce(d.x_CostEstimated, false)                                        AS estimated,
-    sum(d.x_TokenCount)                                                       AS tokens,
-    sum(d.EffectiveCost)                                                      AS effective_cost,
-    sum(d.BilledCost)                                                         AS billed_cost,
-    count(*)                                                                  AS line_items,
-    bool_or(d.x_ProviderReport IS NULL OR d.x_ProviderReport NOT LIKE 'usage%'
-            OR coalesce(d.x_CostEstimated, false))                            AS priced
-FROM line_item_data AS d
-JOIN model_keys AS m USING (x_ClassKey)
--- A range on the column itself, so DuckDB skips the row groups of every other month.
-WHERE (d.x_TokenType IS NOT NULL OR d.x_Model IS NOT NULL)
-  AND d.BillingPeriodStart >= ($month::DATE - INTERVAL 2 MONTH)::TIMESTAMP
-  AND d.BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
-GROUP BY ALL
+),
+model_rows AS (
+    SELECT
+        d.BillingPeriodStart::DATE AS month, d.BillingCurrency AS currency,
+        d.ProviderName AS provider, d.x_Model AS model, d.x_TokenType AS token_type,
+        d.x_PricingTier AS tier, coalesce(d.x_CostEstimated, false) AS estimated,
+        d.x_TokenCount, d.EffectiveCost, d.BilledCost, d.x_ProviderReport, d.x_CostEstimated
+    FROM line_item_data AS d
+    JOIN model_keys AS m USING (x_ClassKey)
+    -- A range on the column itself, so DuckDB skips the row groups of every other month.
+    WHERE (d.x_TokenType IS NOT NULL OR d.x_Model IS NOT NULL)
+      AND d.BillingPeriodStart >= ($month::DATE - INTERVAL 2 MONTH)::TIMESTAMP
+      AND d.BillingPeriodStart < ($month::DATE + INTERVAL 1 MONTH)::TIMESTAMP
+),
+{include:report/model_sums}
+SELECT * FROM model_sums
