@@ -70,12 +70,16 @@ PROFILE = (
     "classify/match_gpu",
 )
 DECIDE = ("classify/touch_dynamic", "classify/assign")
+# What the cells are derived with ("cells"): queries/cells/ with the report fragments they include,
+# and the macros they call. The report reads them only when they were stored with this release's
+# (report/cells_current.sql).
+CELL_MACROS = "report/key_macros"
 # Then, after a load (or when the cells' SQL changed), the report's cells (016_report_cells.sql)
 # from every key, its class and its line items, which the load has just read anyway. After a
 # rule change they are not rebuilt but marked stale (invalidate.sql): the report then derives
 # the same from the keys and line items, and the next load rebuilds them.
 CELLS = (
-    "report/key_macros",
+    CELL_MACROS,
     "cells/clear",
     "cells/stage",
     "cells/store_key_cells",
@@ -85,15 +89,6 @@ CELLS = (
     "cells/store_cell_compute",
     "cells/store_cell_models",
     "cells/drop_stage",
-)
-# What the cells are derived with ("cells"): the report reads them only when they were stored
-# with this release's files (report/cells_current.sql).
-CELL_INPUTS = (
-    "report/key_macros.sql",
-    "report/key_derived.sql",
-    "report/compute_summed.sql",
-    "report/day_sums.sql",
-    "report/model_sums.sql",
 )
 # Reads every line item, so it runs only when line items changed. The totals (one row per key)
 # show any key left without a decision every time.
@@ -404,13 +399,17 @@ def _fingerprints() -> dict[str, str]:
     digests["tokens"] = hashlib.sha256()
     for name in TOKEN_INPUTS:
         digests["tokens"].update(name.encode() + b"\0" + query_path(name).read_bytes())
-    digests["cells"] = hashlib.sha256()
-    names = [*CELL_INPUTS, *(f"cells/{p.name}" for p in sorted(query_path("cells").glob("*.sql")))]
-    for name in names:
-        digests["cells"].update(name.encode() + b"\0" + query_path(name).read_bytes())
-    return {name: digest.hexdigest() for name, digest in digests.items()}
+    return {
+        **{name: digest.hexdigest() for name, digest in digests.items()},
+        "cells": cells_fingerprint(),
+    }
 
 
 def cells_fingerprint() -> str:
-    """The fingerprint this release stores with the report's cells (classifier_inputs)."""
-    return _fingerprints()["cells"]
+    """The fingerprint this release stores with the report's cells (classifier_inputs): of the
+    queries/cells/ files as they run, their fragments included, and the macros they call."""
+    digest = hashlib.sha256()
+    names = [CELL_MACROS, *(f"cells/{p.stem}" for p in sorted(query_path("cells").glob("*.sql")))]
+    for name in names:
+        digest.update(name.encode() + b"\0" + load_query(name).encode())
+    return digest.hexdigest()
